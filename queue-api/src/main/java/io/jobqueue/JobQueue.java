@@ -1,0 +1,404 @@
+package io.jobqueue;
+
+import io.jobqueue.internal.Payloads;
+import io.jobqueue.internal.PipelineNames;
+import io.jobqueue.spi.AddRequest;
+import io.jobqueue.spi.BackendProvider;
+import io.jobqueue.spi.BuryRequest;
+import io.jobqueue.spi.Capability;
+import io.jobqueue.spi.DeleteRequest;
+import io.jobqueue.spi.JobRef;
+import io.jobqueue.spi.KickJobRequest;
+import io.jobqueue.spi.KickRequest;
+import io.jobqueue.spi.NewJob;
+import io.jobqueue.spi.Outcome;
+import io.jobqueue.spi.PeekRequest;
+import io.jobqueue.spi.PeekStateRequest;
+import io.jobqueue.spi.QueueBackend;
+import io.jobqueue.spi.ReleaseRequest;
+import io.jobqueue.spi.ReserveRequest;
+import io.jobqueue.spi.StatsRequest;
+import io.jobqueue.spi.TouchRequest;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+/**
+ * The job queue: add jobs to pipelines, reserve them, then delete, release or bury them.
+ *
+ * <pre>{@code
+ * try (JobQueue queue = JobQueue.connect("jdbc:sqlite:jobs.db")) {
+ *     queue.selectPipeline("emails").addJob("{\"to\":\"a@example.com\"}");
+ *
+ *     JobQueue worker = queue.watchPipeline("emails");
+ *     worker.getNextJobAndReserve(Duration.ofSeconds(5)).ifPresent(job -> {
+ *         send(job.payloadAsString());
+ *         worker.delete(job);
+ *     });
+ * }
+ * }</pre>
+ *
+ * <h2>Threads, selected and watched pipelines</h2>
+ * A {@code JobQueue} is immutable and safe to share between threads. {@link #selectPipeline},
+ * {@link #watchPipeline} and {@link #ignorePipeline} do not change it: they return a lightweight view that
+ * shares the same backend (connections, pools) with the new selection. Keep the view they return:
+ * {@code queue.selectPipeline("emails")} on its own changes nothing. A view's selected pipeline is where
+ * {@code addJob} puts jobs and what the peeks and counts without a pipeline argument read ({@value
+ * #DEFAULT_PIPELINE} at first). A view reserves from the pipelines it watches; a view that watches none
+ * reserves from its selected pipeline. Closing any view closes the shared backend.
+ */
+public final class JobQueue implements AutoCloseable {
+    public static final String DEFAULT_PIPELINE = "default";
+
+    private final QueueBackend backend;
+    private final QueueSettings settings;
+    private final int maxPayloadBytes;
+    private final String selected;
+    private final List<String> watched;
+
+    private JobQueue(QueueBackend backend, QueueSettings settings, String selected, List<String> watched) {
+        this.backend = backend;
+        this.settings = settings;
+        this.maxPayloadBytes = Math.min(settings.maxPayloadBytes(), backend.maxPayloadBytes());
+        this.selected = selected;
+        this.watched = List.copyOf(watched);
+    }
+
+    /** A queue over a backend built by the caller (for example a JDBC backend over the caller's DataSource). */
+    public static JobQueue create(QueueBackend backend, QueueSettings settings) {
+        return new JobQueue(Objects.requireNonNull(backend, "backend"), Objects.requireNonNull(settings, "settings"),
+                DEFAULT_PIPELINE, List.of());
+    }
+
+    /** Connects to the backend that accepts {@code url}, with default settings. */
+    public static JobQueue connect(String url) {
+        return connect(url, QueueSettings.defaults());
+    }
+
+    /**
+     * Connects to the backend that accepts {@code url}: {@code jdbc:sqlite:…}, {@code jdbc:postgresql://…},
+     * {@code jdbc:mysql://…}, {@code jdbc:mariadb://…}, {@code beanstalkd://host:port}, or any scheme of a
+     * {@link BackendProvider} registered through {@link ServiceLoader}.
+     */
+    public static JobQueue connect(String url, QueueSettings settings) {
+        if (url == null || url.isBlank()) {
+            throw new InvalidInputException("queue URL must not be empty");
+        }
+        Objects.requireNonNull(settings, "settings");
+        List<String> known = new ArrayList<>();
+        for (BackendProvider provider : ServiceLoader.load(BackendProvider.class, JobQueue.class.getClassLoader())) {
+            if (provider.accepts(url)) {
+                return create(provider.open(url, settings), settings);
+            }
+            known.add(provider.name());
+        }
+        throw new InvalidInputException("no backend accepts the URL '" + redact(url) + "'; backends on the class path: "
+                + (known.isEmpty() ? "none (add queue-jdbc or queue-beanstalkd)" : String.join(", ", known)));
+    }
+
+    private static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^/@:]*):[^/@]*@", "//$1:***@");
+    }
+
+    // ---- pipelines ----------------------------------------------------------------------------------------
+
+    /** A view that adds to, peeks and counts {@code pipeline}. */
+    public JobQueue selectPipeline(String pipeline) {
+        return new JobQueue(backend, settings, PipelineNames.check(pipeline), watched);
+    }
+
+    /** A view that also watches {@code pipeline} (watching is cumulative). */
+    public JobQueue watchPipeline(String pipeline) {
+        PipelineNames.check(pipeline);
+        if (watched.contains(pipeline)) {
+            return this;
+        }
+        List<String> more = new ArrayList<>(watched);
+        more.add(pipeline);
+        return new JobQueue(backend, settings, selected, more);
+    }
+
+    /** A view that no longer watches {@code pipeline}; the last watched pipeline cannot be ignored. */
+    public JobQueue ignorePipeline(String pipeline) {
+        PipelineNames.check(pipeline);
+        List<String> fewer = new ArrayList<>(watchedPipelines());
+        if (!fewer.remove(pipeline)) {
+            return this;
+        }
+        if (fewer.isEmpty()) {
+            throw new InvalidInputException("cannot ignore '" + pipeline + "': it is the only watched pipeline");
+        }
+        return new JobQueue(backend, settings, selected, fewer);
+    }
+
+    public String selectedPipeline() {
+        return selected;
+    }
+
+    /** The pipelines a reserve takes jobs from. */
+    public List<String> watchedPipelines() {
+        return watched.isEmpty() ? List.of(selected) : watched;
+    }
+
+    // ---- adding -------------------------------------------------------------------------------------------
+
+    /** Adds a job with default options; returns its id. Bytes go as they are, text as UTF-8, objects as JSON. */
+    public long addJob(Object payload) {
+        return addJob(payload, JobOptions.defaults());
+    }
+
+    public long addJob(Object payload, JobOptions options) {
+        return submit(List.of(toNewJob(payload, options)), null).get(0);
+    }
+
+    /**
+     * Adds a job through the caller's JDBC connection, inside the caller's transaction: the job becomes visible
+     * when the caller commits and is gone if it rolls back. The caller owns the connection (commits, closes).
+     */
+    public long addJob(Connection transaction, Object payload, JobOptions options) {
+        Objects.requireNonNull(transaction, "transaction");
+        if (!backend.capabilities().contains(Capability.TRANSACTIONAL_ADD)) {
+            throw new InvalidInputException("this backend cannot add jobs inside a caller's JDBC transaction");
+        }
+        return submit(List.of(toNewJob(payload, options)), transaction).get(0);
+    }
+
+    /** Adds many jobs at once, all or none; returns their ids in order. */
+    public List<Long> addJobs(Collection<?> payloads) {
+        return addJobs(payloads, JobOptions.defaults());
+    }
+
+    public List<Long> addJobs(Collection<?> payloads, JobOptions options) {
+        if (payloads == null) {
+            throw new InvalidInputException("payloads must not be null");
+        }
+        List<NewJob> jobs = new ArrayList<>(payloads.size());
+        for (Object payload : payloads) {
+            jobs.add(toNewJob(payload, options));
+        }
+        return jobs.isEmpty() ? List.of() : submit(jobs, null);
+    }
+
+    private List<Long> submit(List<NewJob> jobs, Connection transaction) {
+        return backend.add(new AddRequest(selected, jobs, transaction));
+    }
+
+    private NewJob toNewJob(Object payload, JobOptions options) {
+        JobOptions o = JobOptions.orDefaults(options);
+        return new NewJob(Payloads.toBytes(payload, maxPayloadBytes), o.priority(), o.delay(), o.ttr());
+    }
+
+    // ---- reserving ----------------------------------------------------------------------------------------
+
+    /**
+     * Reserves the most urgent ready job of the watched pipelines, waiting up to {@code timeout} for one.
+     * Returns empty after about the timeout when none is ready; {@link Duration#ZERO} does not wait.
+     */
+    public Optional<Job> getNextJobAndReserve(Duration timeout) {
+        List<Job> jobs = reserveJobs(1, timeout);
+        return jobs.isEmpty() ? Optional.empty() : Optional.of(jobs.get(0));
+    }
+
+    /** Reserves up to {@code maxJobs} jobs at once, waiting up to {@code timeout} for the first. */
+    public List<Job> reserveJobs(int maxJobs, Duration timeout) {
+        if (maxJobs < 1) {
+            throw new InvalidInputException("maxJobs must be at least 1, got " + maxJobs);
+        }
+        if (timeout == null || timeout.isNegative()) {
+            throw new InvalidInputException("timeout must be zero or positive, got " + timeout);
+        }
+        return backend.reserve(new ReserveRequest(watchedPipelines(), maxJobs, timeout));
+    }
+
+    // ---- finishing ----------------------------------------------------------------------------------------
+
+    /**
+     * Deletes a job, in any state. A job reserved by this caller is deleted only while its reservation holds
+     * ({@link ReservationLostException} otherwise); a job reserved by another worker cannot be deleted.
+     */
+    public void delete(Job job) {
+        check(backend.delete(new DeleteRequest(List.of(ref(job)))).get(0), job.id(), "delete");
+    }
+
+    /** Deletes a job by id, unless another worker holds it reserved. */
+    public void delete(long jobId) {
+        check(backend.delete(new DeleteRequest(List.of(new JobRef(checkId(jobId), Job.NO_RESERVATION)))).get(0),
+                jobId, "delete");
+    }
+
+    /**
+     * Deletes many jobs in one round trip; returns how many were deleted. A job already gone or whose
+     * reservation expired is left out of the count, not thrown for.
+     */
+    public int deleteAll(Collection<Job> jobs) {
+        if (jobs == null) {
+            throw new InvalidInputException("jobs must not be null");
+        }
+        List<JobRef> refs = jobs.stream().map(JobQueue::ref).toList();
+        if (refs.isEmpty()) {
+            return 0;
+        }
+        return (int) backend.delete(new DeleteRequest(refs)).stream().filter(o -> o == Outcome.DONE).count();
+    }
+
+    /** Gives a reserved job back, ready at once with its priority. */
+    public void release(Job job) {
+        release(job, job.priority(), Duration.ZERO);
+    }
+
+    /** Gives a reserved job back with a new priority, ready after {@code delay}. */
+    public void release(Job job, long priority, Duration delay) {
+        ReleaseRequest request = new ReleaseRequest(reservedRef(job, "release"), JobOptions.checkPriority(priority),
+                JobOptions.checkDelay(delay));
+        check(backend.release(request), job.id(), "release");
+    }
+
+    /** Buries a reserved job with its priority: it stays aside until kicked. */
+    public void bury(Job job) {
+        bury(job, job.priority(), null);
+    }
+
+    public void bury(Job job, long priority) {
+        bury(job, priority, null);
+    }
+
+    /** Buries a reserved job, recording {@code reason} (for example the error) where the backend can. */
+    public void bury(Job job, long priority, String reason) {
+        BuryRequest request = new BuryRequest(reservedRef(job, "bury"), JobOptions.checkPriority(priority), reason);
+        check(backend.bury(request), job.id(), "bury");
+    }
+
+    /** Renews the reservation of a job for another TTR. */
+    public void touch(Job job) {
+        check(backend.touch(new TouchRequest(reservedRef(job, "touch"))), job.id(), "touch");
+    }
+
+    /** Makes a buried or delayed job ready. */
+    public void kick(Job job) {
+        kick(ref(job).id());
+    }
+
+    public void kick(long jobId) {
+        check(backend.kickJob(new KickJobRequest(checkId(jobId))), jobId, "kick");
+    }
+
+    /** Kicks up to {@code max} jobs of {@code pipeline}: its buried jobs, or if none, its delayed ones. */
+    public int kick(String pipeline, int max) {
+        if (max < 0) {
+            throw new InvalidInputException("kick bound must be zero or positive, got " + max);
+        }
+        return max == 0 ? 0 : backend.kick(new KickRequest(PipelineNames.check(pipeline), max));
+    }
+
+    // ---- reading ------------------------------------------------------------------------------------------
+
+    /** Reads a job by id in any state without reserving it. */
+    public Optional<Job> peek(long jobId) {
+        return backend.peek(new PeekRequest(checkId(jobId)));
+    }
+
+    /** The job a reserve on the selected pipeline would take next. */
+    public Optional<Job> peekReady() {
+        return backend.peek(new PeekStateRequest(selected, JobState.READY));
+    }
+
+    /** The delayed job of the selected pipeline that becomes ready first. */
+    public Optional<Job> peekDelayed() {
+        return backend.peek(new PeekStateRequest(selected, JobState.DELAYED));
+    }
+
+    /** The buried job of the selected pipeline that was buried first. */
+    public Optional<Job> getNextBuriedJob() {
+        return backend.peek(new PeekStateRequest(selected, JobState.BURIED));
+    }
+
+    public long getReadyCount() {
+        return stats().ready();
+    }
+
+    public long getReadyCount(String pipeline) {
+        return stats(pipeline).ready();
+    }
+
+    public long getBuriedCount() {
+        return stats().buried();
+    }
+
+    public long getBuriedCount(String pipeline) {
+        return stats(pipeline).buried();
+    }
+
+    /** Counts per state of the selected pipeline. */
+    public PipelineStats stats() {
+        return backend.stats(new StatsRequest(selected));
+    }
+
+    public PipelineStats stats(String pipeline) {
+        return backend.stats(new StatsRequest(PipelineNames.check(pipeline)));
+    }
+
+    /** Pipelines that hold at least one job. */
+    public List<String> listPipelines() {
+        return backend.pipelines();
+    }
+
+    public Set<Capability> capabilities() {
+        return backend.capabilities();
+    }
+
+    public QueueSettings settings() {
+        return settings;
+    }
+
+    /** The backend under this queue, for the worker runtime and for batch operations the facade lacks. */
+    public QueueBackend backend() {
+        return backend;
+    }
+
+    /** Closes the backend shared by this queue and every view of it. */
+    @Override
+    public void close() {
+        backend.close();
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    private static JobRef ref(Job job) {
+        if (job == null) {
+            throw new InvalidInputException("job must not be null");
+        }
+        return JobRef.of(job);
+    }
+
+    private static JobRef reservedRef(Job job, String operation) {
+        JobRef ref = ref(job);
+        if (!ref.reserved()) {
+            throw new InvalidInputException("cannot " + operation + " job " + job.id()
+                    + ": it was peeked, not reserved; only a reserved job can be given back");
+        }
+        return ref;
+    }
+
+    private static long checkId(long jobId) {
+        if (jobId <= 0) {
+            throw new InvalidInputException("job id must be positive, got " + jobId);
+        }
+        return jobId;
+    }
+
+    private static void check(Outcome outcome, long jobId, String operation) {
+        switch (outcome) {
+            case DONE -> { }
+            case NOT_FOUND -> throw new NoSuchJobException(jobId, "cannot " + operation + " job " + jobId
+                    + ": no such job in a state that allows it");
+            case RESERVATION_LOST -> throw new ReservationLostException(jobId, "cannot " + operation + " job " + jobId
+                    + ": the reservation expired or another worker holds the job; nothing changed");
+        }
+    }
+}

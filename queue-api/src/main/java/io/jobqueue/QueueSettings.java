@@ -1,0 +1,90 @@
+package io.jobqueue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings shared by the facade and the backends, checked when built and immutable after.
+ *
+ * <pre>{@code
+ * QueueSettings settings = QueueSettings.builder()
+ *         .maxPayloadBytes(256 * 1024)
+ *         .option("table", "my_jobs")
+ *         .build();
+ * }</pre>
+ *
+ * @param maxPayloadBytes the largest payload accepted ({@value #DEFAULT_MAX_PAYLOAD_BYTES} bytes by default);
+ *     a backend with a lower limit of its own applies that one
+ * @param pollInterval how often a waiting reserve looks for new jobs when the backend cannot be woken
+ * @param clock the time the backend stamps jobs with, where the backend keeps time itself
+ * @param options backend-specific settings by name (for example {@code table} for the JDBC backend)
+ */
+public record QueueSettings(int maxPayloadBytes, Duration pollInterval, Clock clock, Map<String, String> options) {
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(100);
+
+    public QueueSettings {
+        if (maxPayloadBytes < 1) {
+            throw new InvalidInputException("maxPayloadBytes must be at least 1, got " + maxPayloadBytes);
+        }
+        if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
+            throw new InvalidInputException("pollInterval must be positive, got " + pollInterval);
+        }
+        Objects.requireNonNull(clock, "clock");
+        options = Map.copyOf(options);
+    }
+
+    public static QueueSettings defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The option {@code name}, or {@code fallback} when it is not set. */
+    public String option(String name, String fallback) {
+        return options.getOrDefault(name, fallback);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder().maxPayloadBytes(maxPayloadBytes).pollInterval(pollInterval).clock(clock);
+        b.options.putAll(options);
+        return b;
+    }
+
+    /** Collects settings; {@link #build()} checks them. */
+    public static final class Builder {
+        private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private Clock clock = Clock.systemUTC();
+        private final Map<String, String> options = new LinkedHashMap<>();
+
+        public Builder maxPayloadBytes(int maxPayloadBytes) {
+            this.maxPayloadBytes = maxPayloadBytes;
+            return this;
+        }
+
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder option(String name, String value) {
+            options.put(Objects.requireNonNull(name, "option name"), Objects.requireNonNull(value, name));
+            return this;
+        }
+
+        public QueueSettings build() {
+            return new QueueSettings(maxPayloadBytes, pollInterval, clock, options);
+        }
+    }
+}

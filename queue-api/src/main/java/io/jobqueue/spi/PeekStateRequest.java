@@ -1,0 +1,15 @@
+package io.jobqueue.spi;
+
+import io.jobqueue.JobState;
+
+/**
+ * Read, without reserving, the next job of a pipeline in {@code state}: for READY the one a reserve would
+ * take, for DELAYED the one that becomes ready first, for BURIED the one buried first.
+ */
+public record PeekStateRequest(String pipeline, JobState state) {
+    public PeekStateRequest {
+        if (state == JobState.RESERVED) {
+            throw new IllegalArgumentException("reserved jobs cannot be peeked by state");
+        }
+    }
+}

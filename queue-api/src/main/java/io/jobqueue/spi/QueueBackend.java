@@ -1,0 +1,57 @@
+package io.jobqueue.spi;
+
+import io.jobqueue.Job;
+import io.jobqueue.PipelineStats;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a backend implements. The {@link io.jobqueue.JobQueue} facade checks input (pipeline names, payload
+ * sizes, priorities, delays) before it calls a backend, and turns {@link Outcome}s into exceptions.
+ *
+ * <p>Implementations are safe for use by many threads at once. Failures of the backend itself are thrown as
+ * {@link io.jobqueue.BackendException}.
+ */
+public interface QueueBackend extends AutoCloseable {
+
+    Set<Capability> capabilities();
+
+    /** The largest payload the backend stores; the facade refuses larger ones before calling. */
+    default int maxPayloadBytes() {
+        return Integer.MAX_VALUE;
+    }
+
+    /** Adds all jobs or none; returns their ids in request order. */
+    List<Long> add(AddRequest request);
+
+    /** Reserves up to {@code request.maxJobs()} jobs, waiting up to the timeout for the first. */
+    List<Job> reserve(ReserveRequest request);
+
+    /** One outcome per job, in request order. */
+    List<Outcome> delete(DeleteRequest request);
+
+    Outcome release(ReleaseRequest request);
+
+    Outcome bury(BuryRequest request);
+
+    Outcome touch(TouchRequest request);
+
+    Outcome kickJob(KickJobRequest request);
+
+    /** Returns how many jobs were kicked. */
+    int kick(KickRequest request);
+
+    Optional<Job> peek(PeekRequest request);
+
+    Optional<Job> peek(PeekStateRequest request);
+
+    PipelineStats stats(StatsRequest request);
+
+    /** Pipelines that currently hold at least one job, in name order. */
+    List<String> pipelines();
+
+    /** Releases connections and threads. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,4 @@
+package io.jobqueue.spi;
+
+/** Renew a reservation for another TTR. */
+public record TouchRequest(JobRef job) {}
