@@ -1,0 +1,85 @@
+package io.jobqueue.jdbc;
+
+import io.jobqueue.Job;
+import io.jobqueue.spi.NewJob;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What differs between databases: the schema, how a reserve takes rows, how an insert returns ids, how
+ * schema changes are serialised, and which errors are worth a retry. Everything else is in {@link Table}.
+ */
+abstract class Dialect {
+    /** Rows per multi-row INSERT: well under every database's bind-parameter limit. */
+    static final int INSERT_CHUNK = 500;
+
+    abstract String name();
+
+    /** Statements that bring the schema from {@code version - 1} to {@code version}. */
+    abstract List<String> migration(int version, Table table);
+
+    /** The newest schema version. */
+    int schemaVersion() {
+        return 1;
+    }
+
+    /** Serialises schema changes between processes; called inside the migration transaction. */
+    abstract void lockSchema(Connection c, Table table) throws SQLException;
+
+    /** Releases what {@link #lockSchema} took, where the lock outlives the transaction. */
+    void unlockSchema(Connection c, Table table) throws SQLException {
+    }
+
+    /** True if {@link #reserve} is a single statement that needs no transaction around it. */
+    boolean reserveIsOneStatement() {
+        return true;
+    }
+
+    /** Reserves up to {@code max} ready jobs of {@code pipelines}; runs in a transaction the caller commits. */
+    abstract List<Job> reserve(Connection c, Table table, List<String> pipelines, int max, long now)
+            throws SQLException;
+
+    /** Locks, without waiting on rows others hold, the ids of up to {@code max} jobs chosen by {@code select}. */
+    abstract String lockIds(String select);
+
+    /** True if the error rolled back the transaction and the same work may simply be tried again. */
+    boolean isTransient(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("40");
+    }
+
+    /** Inserts jobs, returning their ids in order. */
+    List<Long> insert(Connection c, Table table, String pipeline, List<NewJob> jobs, long now) throws SQLException {
+        List<Long> ids = new ArrayList<>(jobs.size());
+        for (int from = 0; from < jobs.size(); from += INSERT_CHUNK) {
+            List<NewJob> chunk = jobs.subList(from, Math.min(jobs.size(), from + INSERT_CHUNK));
+            try (PreparedStatement ps = c.prepareStatement(table.insertColumns() + " VALUES "
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, 0, ?, ?, 0, ?, ?)"))
+                    + " RETURNING id")) {
+                int i = 1;
+                for (NewJob job : chunk) {
+                    ps.setString(i++, pipeline);
+                    ps.setLong(i++, job.priority());
+                    ps.setLong(i++, now + job.delay().toMillis());
+                    ps.setLong(i++, job.ttr().toMillis());
+                    ps.setLong(i++, now);
+                    ps.setBytes(i++, job.payload());
+                }
+                List<Long> chunkIds = Rows.readIds(ps);
+                // Ids come from an increasing sequence in VALUES order; RETURNING need not keep that order.
+                chunkIds.sort(null);
+                ids.addAll(chunkIds);
+            }
+        }
+        return ids;
+    }
+
+    static void bindPipelines(PreparedStatement ps, int first, List<String> pipelines) throws SQLException {
+        for (int i = 0; i < pipelines.size(); i++) {
+            ps.setString(first + i, pipelines.get(i));
+        }
+    }
+}

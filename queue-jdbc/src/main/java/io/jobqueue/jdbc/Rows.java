@@ -1,0 +1,75 @@
+package io.jobqueue.jdbc;
+
+import io.jobqueue.Job;
+import io.jobqueue.JobState;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Reads rows selected with {@link Table#COLUMNS} into jobs. */
+final class Rows {
+    /** The order a reserve hands jobs out in: priority, then the order they were added. */
+    static final Comparator<Job> RESERVE_ORDER = Comparator.comparingLong(Job::priority).thenComparingLong(Job::id);
+
+    private Rows() {}
+
+    /** A job as it is at {@code now}, not reserved by the reader. */
+    static Job peeked(ResultSet rs, long now) throws SQLException {
+        int state = rs.getInt(4);
+        long runAt = rs.getLong(5);
+        return job(rs, stateAt(state, runAt, now), rs.getInt(7), Job.NO_RESERVATION);
+    }
+
+    /** A job just reserved by the reader: the row as it was before the reserve bumped it. */
+    static Job reservedFromBefore(ResultSet rs) throws SQLException {
+        int reserves = rs.getInt(7) + 1;
+        return job(rs, JobState.RESERVED, reserves, reserves);
+    }
+
+    /** A job just reserved by the reader: the row as the reserve left it (UPDATE … RETURNING). */
+    static Job reservedFromAfter(ResultSet rs) throws SQLException {
+        int reserves = rs.getInt(7);
+        return job(rs, JobState.RESERVED, reserves, reserves);
+    }
+
+    private static Job job(ResultSet rs, JobState state, int reserves, long reservation) throws SQLException {
+        byte[] payload = rs.getBytes(10);
+        return new Job(rs.getLong(1), rs.getString(2), payload == null ? new byte[0] : payload, rs.getLong(3),
+                Duration.ofMillis(rs.getLong(6)), state, reserves, Instant.ofEpochMilli(rs.getLong(8)), reservation,
+                rs.getString(9));
+    }
+
+    static JobState stateAt(int state, long runAt, long now) {
+        return switch (state) {
+            case Table.BURIED -> JobState.BURIED;
+            case Table.RESERVED -> runAt > now ? JobState.RESERVED : JobState.READY;
+            default -> runAt > now ? JobState.DELAYED : JobState.READY;
+        };
+    }
+
+    static List<Job> readReserved(PreparedStatement ps, boolean rowsAfterUpdate) throws SQLException {
+        List<Job> jobs = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                jobs.add(rowsAfterUpdate ? reservedFromAfter(rs) : reservedFromBefore(rs));
+            }
+        }
+        jobs.sort(RESERVE_ORDER);
+        return jobs;
+    }
+
+    static List<Long> readIds(PreparedStatement ps) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,47 @@
+package io.jobqueue.jdbc;
+
+import io.jobqueue.BackendException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Creates or upgrades the jobs table on first use. A schema table records the version; a lock per dialect
+ * (an advisory lock, a named lock, SQLite's write lock) makes many workers starting at once safe.
+ */
+final class Schema {
+    private Schema() {}
+
+    static void ensure(Sql sql, Dialect dialect, Table table) {
+        sql.transaction("creating the schema of " + table.name(), c -> {
+            dialect.lockSchema(c, table);
+            try {
+                migrate(c, dialect, table);
+            } finally {
+                dialect.unlockSchema(c, table);
+            }
+            return null;
+        });
+    }
+
+    private static void migrate(Connection c, Dialect dialect, Table table) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + table.schemaTable() + " (version INTEGER NOT NULL)");
+            int current;
+            try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + table.schemaTable())) {
+                current = rs.next() ? rs.getInt(1) : 0;
+            }
+            if (current > dialect.schemaVersion()) {
+                throw new BackendException("table " + table.name() + " has schema version " + current
+                        + ", newer than this library's " + dialect.schemaVersion() + ": upgrade jobqueue");
+            }
+            for (int version = current + 1; version <= dialect.schemaVersion(); version++) {
+                for (String statement : dialect.migration(version, table)) {
+                    s.execute(statement);
+                }
+                s.execute("INSERT INTO " + table.schemaTable() + " (version) VALUES (" + version + ")");
+            }
+        }
+    }
+}

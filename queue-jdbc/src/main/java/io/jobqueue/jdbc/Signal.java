@@ -1,0 +1,30 @@
+package io.jobqueue.jdbc;
+
+/**
+ * Wakes reserves waiting in this process when this process adds or frees a job, so they need not wait for
+ * the next poll. Jobs added by other processes are found by polling (or, on PostgreSQL, by notifications).
+ */
+final class Signal {
+    private long version;
+
+    synchronized long version() {
+        return version;
+    }
+
+    synchronized void fire() {
+        version++;
+        notifyAll();
+    }
+
+    /** Waits up to {@code nanos} unless the version has moved past {@code seen}. */
+    synchronized void await(long seen, long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + nanos;
+        while (version == seen) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            wait(left / 1_000_000, (int) (left % 1_000_000));
+        }
+    }
+}

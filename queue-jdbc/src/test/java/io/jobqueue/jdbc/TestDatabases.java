@@ -1,0 +1,39 @@
+package io.jobqueue.jdbc;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where the tests find their databases: environment variables, else this project's local servers. */
+final class TestDatabases {
+    static final String POSTGRES_ENV = "JOBQUEUE_TEST_POSTGRES_URL";
+    static final String MYSQL_ENV = "JOBQUEUE_TEST_MYSQL_URL";
+
+    private TestDatabases() {}
+
+    static String postgresUrl() {
+        return env(POSTGRES_ENV, "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    }
+
+    static String mysqlUrl() {
+        return env(MYSQL_ENV, "jdbc:mariadb://127.0.0.1:3306/test?user=root");
+    }
+
+    /** A fresh SQLite file under target/, so runs never see each other's jobs. */
+    static String sqliteFileUrl(String name) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "sqlite"));
+            Path file = Files.createTempFile(dir, name + "-", ".db");
+            Files.delete(file);
+            return "jdbc:sqlite:" + file.toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
