@@ -80,9 +80,8 @@ final class MySqlDialect extends Dialect {
     @Override
     List<Job> reserve(Connection c, Table t, List<String> pipelines, int max, long now) throws SQLException {
         List<Job> jobs;
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + Table.COLUMNS + " FROM " + t.name()
-                + " WHERE pipeline IN (" + Table.placeholders(pipelines.size()) + ") AND " + Table.READY
-                + " ORDER BY priority, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+        try (PreparedStatement ps = c.prepareStatement(t.readyCandidates(Table.COLUMNS, pipelines.size())
+                + " FOR UPDATE SKIP LOCKED")) {
             bindPipelines(ps, 1, pipelines);
             ps.setLong(1 + pipelines.size(), now);
             ps.setInt(2 + pipelines.size(), max);

@@ -59,8 +59,7 @@ final class PostgresDialect extends Dialect {
         String returning = Arrays.stream(Table.COLUMNS.split(", ")).map(col -> "j." + col)
                 .collect(Collectors.joining(", "));
         String sql = "UPDATE " + t.name() + " j SET state = 1, reserves = j.reserves + 1, run_at = ? + j.ttr_ms"
-                + " FROM (SELECT id FROM " + t.name() + " WHERE pipeline IN (" + Table.placeholders(pipelines.size())
-                + ") AND " + Table.READY + " ORDER BY priority, id LIMIT ? FOR UPDATE SKIP LOCKED) picked"
+                + " FROM (" + t.readyCandidates("id", pipelines.size()) + " FOR UPDATE SKIP LOCKED) picked"
                 + " WHERE j.id = picked.id RETURNING " + returning;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, now);

@@ -49,8 +49,7 @@ final class SqliteDialect extends Dialect {
     @Override
     List<Job> reserve(Connection c, Table t, List<String> pipelines, int max, long now) throws SQLException {
         String sql = "UPDATE " + t.name() + " SET state = 1, reserves = reserves + 1, run_at = ? + ttr_ms"
-                + " WHERE id IN (SELECT id FROM " + t.name() + " WHERE pipeline IN (" + Table.placeholders(pipelines.size())
-                + ") AND " + Table.READY + " ORDER BY priority, id LIMIT ?)"
+                + " WHERE id IN (" + t.readyCandidates("id", pipelines.size()) + ")"
                 + " RETURNING " + Table.COLUMNS;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, now);

@@ -35,6 +35,15 @@ record Table(String name) {
     /** The holder's reservation is current: the row is reserved under this token and has not expired. */
     private static final String HELD = "id = ? AND state = 1 AND reserves = ? AND run_at > ?";
 
+    /**
+     * The jobs a reserve takes, most urgent first. Parameters: the pipelines, now, the limit. Every dialect's
+     * reserve is built on this select, so one index fits them all.
+     */
+    String readyCandidates(String columns, int pipelines) {
+        return "SELECT " + columns + " FROM " + name + " WHERE pipeline IN (" + placeholders(pipelines) + ") AND "
+                + READY + " ORDER BY priority, id LIMIT ?";
+    }
+
     String insertColumns() {
         return "INSERT INTO " + name + " (pipeline, priority, state, run_at, ttr_ms, reserves, created_at, payload)";
     }

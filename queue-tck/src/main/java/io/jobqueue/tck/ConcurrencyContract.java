@@ -7,17 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.jobqueue.Job;
 import io.jobqueue.JobQueue;
 import io.jobqueue.spi.Capability;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,39 +48,10 @@ public abstract class ConcurrencyContract extends ContractSupport {
             for (int from = 0; from < jobs; from += 500) {
                 q.addJobs(IntStream.range(from, from + 500).mapToObj(i -> "job " + i).toList(), ttr(LONG_TTR));
             }
-            List<Process> processes = new ArrayList<>();
-            List<Path> outputs = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                Path out = Files.createTempFile("jobqueue-drain-", ".out");
-                outputs.add(out);
-                processes.add(new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                        DrainProcess.class.getName(), url, q.selectedPipeline(), "4")
-                        .redirectErrorStream(true).redirectOutput(out.toFile()).start());
-            }
-            List<Long> reserved = new ArrayList<>();
-            List<String> problems = new ArrayList<>();
-            for (int i = 0; i < processes.size(); i++) {
-                Process p = processes.get(i);
-                boolean exited = p.waitFor(3, TimeUnit.MINUTES);
-                if (!exited) {
-                    p.destroyForcibly();
-                }
-                List<String> lines = Files.readAllLines(outputs.get(i), StandardCharsets.UTF_8);
-                Files.deleteIfExists(outputs.get(i));
-                for (String line : lines) {
-                    if (line.startsWith(DrainProcess.RESERVED)) {
-                        reserved.add(Long.parseLong(line.substring(DrainProcess.RESERVED.length())));
-                    } else if (line.startsWith(DrainProcess.PROBLEM)) {
-                        problems.add("process " + i + ": " + line);
-                    }
-                }
-                assertTrue(exited, "process " + i + " did not finish");
-                assertEquals(0, p.exitValue(), "process " + i + " exit code; output: " + tail(lines));
-            }
-            assertEquals(List.of(), problems);
-            Map<Long, Long> counts = QueueContract.countById(reserved);
-            assertEquals(Collections.emptySet(), QueueContract.repeated(counts), "jobs handed out more than once");
-            assertEquals(jobs, counts.size(), "distinct jobs reserved");
+            ProcessDrain drain = ProcessDrain.run(url, q.selectedPipeline(), 3, 4);
+            assertEquals(List.of(), drain.problems());
+            assertEquals(Set.of(), drain.repeated(), "jobs handed out more than once");
+            assertEquals(jobs, drain.distinct().size(), "distinct jobs reserved");
             assertEquals(0, q.stats().total(), "jobs left");
         }
     }
@@ -118,27 +83,13 @@ public abstract class ConcurrencyContract extends ContractSupport {
             for (Future<Integer> f : deleted) {
                 total += f.get(3, TimeUnit.MINUTES);
             }
-            Map<Long, Long> counts = QueueContract.countById(new ArrayList<>(reserved));
-            assertEquals(Collections.emptySet(), QueueContract.repeated(counts), "jobs handed out more than once");
-            assertEquals(new java.util.HashSet<>(ids), counts.keySet());
+            ProcessDrain drain = new ProcessDrain(new ArrayList<>(reserved), List.of());
+            assertEquals(Set.of(), drain.repeated(), "jobs handed out more than once");
+            assertEquals(new HashSet<>(ids), drain.distinct());
             assertEquals(JOBS, total, "deletes that succeeded");
             assertEquals(0, q.stats().total(), "jobs left");
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static String tail(List<String> lines) {
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-    }
-
-    static List<String> readLines(Process p) throws IOException {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            return r.lines().toList();
         }
     }
 }

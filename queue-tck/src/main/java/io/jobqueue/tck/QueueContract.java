@@ -23,9 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -700,14 +698,5 @@ public abstract class QueueContract extends ConcurrencyContract {
     /** A connection of the caller's own to the database under test, for the transactional tests. */
     protected java.sql.Connection callerConnection() throws java.sql.SQLException {
         throw new UnsupportedOperationException("backends with TRANSACTIONAL_ADD override callerConnection()");
-    }
-
-    static Map<Long, Long> countById(List<Long> ids) {
-        return ids.stream().collect(Collectors.groupingBy(id -> id, Collectors.counting()));
-    }
-
-    static Set<Long> repeated(Map<Long, Long> counts) {
-        return counts.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey)
-                .collect(Collectors.toSet());
     }
 }
