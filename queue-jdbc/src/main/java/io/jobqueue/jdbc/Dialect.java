@@ -1,6 +1,7 @@
 package io.jobqueue.jdbc;
 
 import io.jobqueue.Job;
+import io.jobqueue.spi.JobRef;
 import io.jobqueue.spi.NewJob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,6 +46,25 @@ abstract class Dialect {
     /** Locks, without waiting on rows others hold, the ids of up to {@code max} jobs chosen by {@code select}. */
     abstract String lockIds(String select);
 
+    /**
+     * Deletes jobs the caller holds, each only under its current reservation. Returns per job the rows
+     * deleted (1 or 0), or {@link java.sql.Statement#SUCCESS_NO_INFO} where the driver does not say.
+     */
+    int[] deleteHeld(Connection c, Table table, List<JobRef> refs, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(table.deleteHeld())) {
+            for (JobRef ref : refs) {
+                JdbcBackend.bindHeld(ps, 1, ref, now);
+                ps.addBatch();
+            }
+            return ps.executeBatch();
+        }
+    }
+
+    /** True if {@link #deleteHeld} is one statement, so a batch needs no transaction around it. */
+    boolean deleteIsOneStatement() {
+        return false;
+    }
+
     /** True if the error rolled back the transaction and the same work may simply be tried again. */
     boolean isTransient(SQLException e) {
         String state = e.getSQLState();
@@ -56,9 +76,7 @@ abstract class Dialect {
         List<Long> ids = new ArrayList<>(jobs.size());
         for (int from = 0; from < jobs.size(); from += INSERT_CHUNK) {
             List<NewJob> chunk = jobs.subList(from, Math.min(jobs.size(), from + INSERT_CHUNK));
-            try (PreparedStatement ps = c.prepareStatement(table.insertColumns() + " VALUES "
-                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, 0, ?, ?, 0, ?, ?)"))
-                    + " RETURNING id")) {
+            try (PreparedStatement ps = c.prepareStatement(insertReturningIds(table, chunk.size()))) {
                 int i = 1;
                 for (NewJob job : chunk) {
                     ps.setString(i++, pipeline);
@@ -68,6 +86,7 @@ abstract class Dialect {
                     ps.setLong(i++, now);
                     ps.setBytes(i++, job.payload());
                 }
+                bindAfterRows(ps, i, table);
                 List<Long> chunkIds = Rows.readIds(ps);
                 // Ids come from an increasing sequence in VALUES order; RETURNING need not keep that order.
                 chunkIds.sort(null);
@@ -75,6 +94,19 @@ abstract class Dialect {
             }
         }
         return ids;
+    }
+
+    /** A multi-row INSERT of {@code rows} jobs that returns their ids. */
+    String insertReturningIds(Table table, int rows) {
+        return table.insertColumns() + " VALUES " + valueRows(rows) + " RETURNING id";
+    }
+
+    /** Binds parameters {@link #insertReturningIds} adds after the rows' values, from {@code index}. */
+    void bindAfterRows(PreparedStatement ps, int index, Table table) throws SQLException {
+    }
+
+    static String valueRows(int rows) {
+        return String.join(", ", java.util.Collections.nCopies(rows, "(?, ?, 0, ?, ?, 0, ?, ?)"));
     }
 
     static void bindPipelines(PreparedStatement ps, int first, List<String> pipelines) throws SQLException {

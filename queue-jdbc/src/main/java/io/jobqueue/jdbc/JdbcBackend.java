@@ -38,7 +38,8 @@ import javax.sql.DataSource;
 
 /**
  * The JDBC backend: one table of jobs on SQLite, PostgreSQL or MySQL/MariaDB. Thread-safe; every operation
- * borrows a pooled connection for as long as its statements run, never while a reserve waits.
+ * borrows a pooled connection for as long as its statements run, never while a reserve waits. On PostgreSQL
+ * one connection is held to LISTEN for new jobs, so waiting reserves wake at once.
  *
  * <p>Options ({@link QueueSettings#options()}): {@code table} (default {@value Table#DEFAULT_NAME}),
  * {@code dialect} ({@code sqlite}, {@code postgresql}, {@code mysql}, {@code mariadb}; detected from the
@@ -57,6 +58,7 @@ public final class JdbcBackend implements QueueBackend {
     private final long pollNanos;
     private final Set<Capability> capabilities;
     private final Signal signal = new Signal();
+    private final PostgresListener listener;
 
     private JdbcBackend(DataSource dataSource, HikariDataSource ownPool, QueueSettings settings, boolean shared) {
         this.dataSource = dataSource;
@@ -71,6 +73,9 @@ public final class JdbcBackend implements QueueBackend {
                         Capability.SHARED_BETWEEN_PROCESSES)
                 : EnumSet.of(Capability.FENCING, Capability.TRANSACTIONAL_ADD, Capability.BURY_REASON);
         Schema.ensure(sql, dialect, table);
+        this.listener = dialect instanceof PostgresDialect
+                ? new PostgresListener(dataSource, PostgresDialect.channel(table), signal)
+                : null;
     }
 
     /** A backend over the caller's {@link DataSource}, which the caller keeps and closes. */
@@ -166,38 +171,30 @@ public final class JdbcBackend implements QueueBackend {
     @Override
     public List<Outcome> delete(DeleteRequest request) {
         List<JobRef> refs = request.jobs();
-        List<Outcome> outcomes = sql.transaction("deleting jobs", c -> {
+        Sql.Work<List<Outcome>> work = c -> {
             long now = clock.millis();
-            int[] counts = new int[refs.size()];
-            try (PreparedStatement held = c.prepareStatement(table.deleteHeld());
-                    PreparedStatement unheld = c.prepareStatement(table.deleteUnheld())) {
-                List<Integer> heldIndexes = new ArrayList<>();
-                for (int i = 0; i < refs.size(); i++) {
-                    JobRef ref = refs.get(i);
-                    if (ref.reserved()) {
-                        bindHeld(held, 1, ref, now);
-                        held.addBatch();
-                        heldIndexes.add(i);
-                    } else {
+            List<JobRef> held = refs.stream().filter(JobRef::reserved).toList();
+            int[] heldCounts = held.isEmpty() ? new int[0] : dialect.deleteHeld(c, table, held, now);
+            List<Outcome> result = new ArrayList<>(refs.size());
+            int h = 0;
+            for (JobRef ref : refs) {
+                int count;
+                if (ref.reserved()) {
+                    count = heldCounts[h++];
+                } else {
+                    try (PreparedStatement unheld = c.prepareStatement(table.deleteUnheld())) {
                         unheld.setLong(1, ref.id());
                         unheld.setLong(2, now);
-                        counts[i] = unheld.executeUpdate();
+                        count = unheld.executeUpdate();
                     }
                 }
-                if (!heldIndexes.isEmpty()) {
-                    int[] batch = held.executeBatch();
-                    for (int i = 0; i < batch.length; i++) {
-                        counts[heldIndexes.get(i)] = batch[i];
-                    }
-                }
-            }
-            List<Outcome> result = new ArrayList<>(refs.size());
-            for (int i = 0; i < refs.size(); i++) {
-                result.add(counts[i] > 0 ? Outcome.DONE : whyNot(c, refs.get(i).id(), counts[i] < 0));
+                result.add(count > 0 ? Outcome.DONE : whyNot(c, ref.id(), count < 0));
             }
             return result;
-        });
-        return outcomes;
+        };
+        return dialect.deleteIsOneStatement() || refs.size() == 1
+                ? sql.autocommit("deleting jobs", work)
+                : sql.transaction("deleting jobs", work);
     }
 
     @Override
@@ -334,6 +331,9 @@ public final class JdbcBackend implements QueueBackend {
 
     @Override
     public void close() {
+        if (listener != null) {
+            listener.close();
+        }
         if (ownPool != null) {
             ownPool.close();
         }
@@ -358,7 +358,7 @@ public final class JdbcBackend implements QueueBackend {
         });
     }
 
-    private static void bindHeld(PreparedStatement ps, int first, JobRef ref, long now) throws SQLException {
+    static void bindHeld(PreparedStatement ps, int first, JobRef ref, long now) throws SQLException {
         ps.setLong(first, ref.id());
         ps.setLong(first + 1, ref.reservation());
         ps.setLong(first + 2, now);

@@ -4,7 +4,10 @@ import io.jobqueue.Job;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import io.jobqueue.spi.JobRef;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -68,6 +71,54 @@ final class PostgresDialect extends Dialect {
             ps.setInt(3 + pipelines.size(), max);
             return Rows.readReserved(ps, true);
         }
+    }
+
+    /** The channel idle workers listen on; an insert notifies it in the same statement. */
+    static String channel(Table t) {
+        return (t.name() + "_ready").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    String insertReturningIds(Table t, int rows) {
+        // The notification is sent when the inserting transaction commits (the caller's, for a transactional
+        // add), never before the jobs are visible. Equal notifications in one transaction fold into one.
+        return "WITH added AS (" + super.insertReturningIds(t, rows) + "), woken AS (SELECT pg_notify(?, ''))"
+                + " SELECT added.id FROM added CROSS JOIN woken";
+    }
+
+    @Override
+    void bindAfterRows(PreparedStatement ps, int index, Table t) throws SQLException {
+        ps.setString(index, channel(t));
+    }
+
+    /** One statement for the whole batch: the ids and reservation tokens travel as two arrays. */
+    @Override
+    int[] deleteHeld(Connection c, Table t, List<JobRef> refs, long now) throws SQLException {
+        Long[] ids = new Long[refs.size()];
+        Long[] tokens = new Long[refs.size()];
+        for (int i = 0; i < refs.size(); i++) {
+            ids[i] = refs.get(i).id();
+            tokens[i] = refs.get(i).reservation();
+        }
+        Set<Long> deleted = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.name() + " j"
+                + " USING (SELECT unnest(?::bigint[]) AS id, unnest(?::bigint[]) AS token) held"
+                + " WHERE j.id = held.id AND j.reserves = held.token AND j.state = 1 AND j.run_at > ? RETURNING j.id")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids));
+            ps.setArray(2, c.createArrayOf("bigint", tokens));
+            ps.setLong(3, now);
+            deleted.addAll(Rows.readIds(ps));
+        }
+        int[] counts = new int[refs.size()];
+        for (int i = 0; i < refs.size(); i++) {
+            counts[i] = deleted.contains(ids[i]) ? 1 : 0;
+        }
+        return counts;
+    }
+
+    @Override
+    boolean deleteIsOneStatement() {
+        return true;
     }
 
     @Override
