@@ -1,0 +1,115 @@
+package io.jobqueue.bench;
+
+import io.jobqueue.JobQueue;
+import io.jobqueue.worker.Worker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+/** What the library does on one backend: enqueue, bulk enqueue, drain with the worker runtime, latency. */
+final class QueueBench {
+    static final int BULK_BATCH = 100;
+    static final int WORKERS = 8;
+    private static final byte[] PAYLOAD = "{\"job\":\"noop\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    private final Supplier<JobQueue> connect;
+    private final double seconds;
+
+    /** @param connect opens a new queue instance (a separate backend, as another process would have) */
+    QueueBench(Supplier<JobQueue> connect, double seconds) {
+        this.connect = connect;
+        this.seconds = seconds;
+    }
+
+    double enqueuePerSecond(String pipeline) throws Exception {
+        try (JobQueue queue = connect.get()) {
+            JobQueue q = queue.selectPipeline(pipeline);
+            Timing.ratePerSecond(0.5, () -> { q.addJob(PAYLOAD); return 1; }); // warm-up
+            return Timing.ratePerSecond(seconds, () -> {
+                q.addJob(PAYLOAD);
+                return 1;
+            });
+        }
+    }
+
+    double bulkEnqueuePerSecond(String pipeline) throws Exception {
+        List<byte[]> batch = Collections.nCopies(BULK_BATCH, PAYLOAD);
+        try (JobQueue queue = connect.get()) {
+            JobQueue q = queue.selectPipeline(pipeline);
+            Timing.ratePerSecond(0.5, () -> q.addJobs(batch).size());
+            return Timing.ratePerSecond(seconds, () -> q.addJobs(batch).size());
+        }
+    }
+
+    /** Adds {@code jobs} no-op jobs quickly (not measured). */
+    void fill(String pipeline, int jobs) {
+        try (JobQueue queue = connect.get()) {
+            JobQueue q = queue.selectPipeline(pipeline);
+            for (int from = 0; from < jobs; from += 1_000) {
+                q.addJobs(Collections.nCopies(Math.min(1_000, jobs - from), PAYLOAD));
+            }
+        }
+    }
+
+    /**
+     * Drains {@code jobs} of the pipeline with the worker runtime ({@value #WORKERS} at once, no-op handler);
+     * returns jobs/s from start until they are all handled and acknowledged. Records the peak resident memory.
+     */
+    DrainResult drain(String pipeline, int jobs) throws Exception {
+        try (JobQueue queue = connect.get()) {
+            Worker worker = Worker.builder(queue).registerWorker(pipeline, job -> { }).concurrency(WORKERS)
+                    .reserveTimeout(Duration.ofMillis(200)).build();
+            double peakRss = Timing.rssMib();
+            long start = System.nanoTime();
+            worker.start();
+            while (worker.stats().succeeded() < jobs) {
+                Thread.sleep(2);
+                if (System.nanoTime() - start > Duration.ofMinutes(3).toNanos()) {
+                    worker.close();
+                    throw new IllegalStateException("drain of " + jobs + " jobs on " + pipeline + " took over 3 minutes; "
+                            + worker.stats());
+                }
+                peakRss = Math.max(peakRss, Timing.rssMib());
+            }
+            worker.close(); // flushes the last acknowledgements
+            return new DrainResult(Timing.perSecond(jobs, start), peakRss);
+        }
+    }
+
+    record DrainResult(double perSecond, double peakRssMib) {}
+
+    /**
+     * Milliseconds from addJob in one queue instance to the handler starting in another, idle one: p50, p99.
+     */
+    double[] latencyMillis(String pipeline, int samples) throws Exception {
+        ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
+        try (JobQueue producerQueue = connect.get(); JobQueue workerQueue = connect.get()) {
+            Worker worker = Worker.builder(workerQueue).registerWorker(pipeline, job -> {
+                long sent = Long.parseLong(job.payloadAsString());
+                latencies.add((System.nanoTime() - sent) / 1e6);
+            }).concurrency(1).reserveTimeout(Duration.ofSeconds(1)).build();
+            worker.start();
+            Thread.sleep(500);
+            JobQueue producer = producerQueue.selectPipeline(pipeline);
+            for (int i = 0; i < samples; i++) {
+                producer.addJob(Long.toString(System.nanoTime()));
+                long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                while (latencies.size() <= i && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                Thread.sleep(5);
+            }
+            worker.close();
+        }
+        List<Double> all = new ArrayList<>(latencies);
+        if (all.size() < samples) {
+            throw new IllegalStateException("only " + all.size() + " of " + samples + " latency samples arrived");
+        }
+        return new double[] {Timing.percentile(all, 50), Timing.percentile(all, 99)};
+    }
+
+}
