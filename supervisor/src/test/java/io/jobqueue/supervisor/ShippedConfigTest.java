@@ -20,7 +20,8 @@ class ShippedConfigTest {
 
     @Test
     void every_program_stops_gracefully_restarts_and_rotates_its_logs() throws Exception {
-        Map<String, Map<String, String>> sections = ProgramConfig.read(conf.resolve("jobqueue-workers.conf")).sections();
+        Map<String, Map<String, String>> sections =
+                ProgramConfig.read(conf.resolve("jobqueue-workers.conf")).sections();
         assertFalse(sections.isEmpty());
         for (Map.Entry<String, Map<String, String>> section : sections.entrySet()) {
             String name = section.getKey();
@@ -48,7 +49,8 @@ class ShippedConfigTest {
     void the_standalone_supervisord_config_includes_the_programs() throws Exception {
         Map<String, Map<String, String>> sections = ProgramConfig.read(conf.resolve("supervisord.conf")).sections();
         assertEquals("jobqueue-workers.conf", sections.get("include").get("files"));
-        assertTrue(sections.get("supervisorctl").get("serverurl").endsWith(sections.get("unix_http_server").get("file")));
+        String socket = sections.get("unix_http_server").get("file");
+        assertEquals("unix://" + socket, sections.get("supervisorctl").get("serverurl"));
         assertTrue(sections.containsKey("rpcinterface:supervisor"));
     }
 }

@@ -49,6 +49,8 @@ class SupervisedWorkersTest {
     static final String PIPELINE = "noop";
     static final Duration SHORT_TTR = Duration.ofSeconds(3);
     static final Duration LONG_TTR = Duration.ofSeconds(120);
+    /** supervisord's expansion of a process's name in a program's command. */
+    static final String PROCESS_NAME = "%(program_name)s_%(process_num)02d";
 
     private String url;
     private String table;
@@ -176,7 +178,7 @@ class SupervisedWorkersTest {
         return shipped.render(TEMPLATE, PROGRAM, numprocs, jar, java, data, dir.resolve("logs"),
                 List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), PIPELINE,
                 List.of("--option", "table=" + table, "--handler-delay-ms", "20", "--progress-interval", "5",
-                        "--record", data.resolve("handled").resolve("%(program_name)s_%(process_num)02d.txt").toString()));
+                        "--record", data.resolve("handled").resolve(PROCESS_NAME + ".txt").toString()));
     }
 
     private static List<String> processNames(int numprocs) {

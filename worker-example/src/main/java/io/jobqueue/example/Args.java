@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The options of one command: {@code --name value} pairs, checked against the names the command knows.
@@ -36,7 +37,7 @@ final class Args {
             }
             if (!known.contains(name)) {
                 throw new UsageException(command + ": unknown option --" + name + " (known: --"
-                        + String.join(", --", known) + ")");
+                        + String.join(", --", new TreeSet<>(known)) + ")");
             }
             if (value == null) {
                 if (i + 1 >= args.size()) {

@@ -28,7 +28,8 @@ enum HandlerKind {
     Object samplePayload(int n) {
         return switch (this) {
             case DOMAINS -> "host-" + n + ".example.invalid";
-            case EMAILS -> new EmailMessage("user" + n + "@example.com", "Message " + n, "Hello, this is message " + n + ".");
+            case EMAILS -> new EmailMessage("user" + n + "@example.com", "Message " + n,
+                    "Hello, this is message " + n + ".");
             case NOOP -> "job-" + n;
         };
     }

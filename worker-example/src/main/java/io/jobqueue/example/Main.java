@@ -20,8 +20,9 @@ public final class Main {
                   (domains, emails, noop), or name one: --pipelines bulk-mail=emails
               loop --pipeline P
                   the same work as a plain reserve/delete loop on JobQueue, one job at a time
-              demo [--url U] [--out DIR]
-                  a self-contained demo on a fresh SQLite file (default jdbc:sqlite:jobqueue-demo.db)
+              demo [--url U] [--out DIR] [--timeout S]
+                  a self-contained demo on a fresh SQLite file (default jdbc:sqlite:jobqueue-demo.db),
+                  writing results under DIR (default jobqueue-demo)
               stats [--pipeline P]
                   counts per state of P, or of every pipeline
 
@@ -34,7 +35,7 @@ public final class Main {
               --results FILE           domains: where results are appended (default domain-results.txt)
               --lookup-timeout-ms N    domains: the longest a name lookup may take (default 2000)
               --outbox DIR             emails: where .eml files are written (default outbox)
-              --failure-rate F         emails: share of sends that fail once to show retries (default 0)
+              --failure-rate F         emails: share of send attempts that fail, to show retries (default 0)
               --handler-delay-ms N     noop: sleep N ms per job
               --record FILE            noop: append "<jobId> <reserves> <worker>" per job handled
               --worker-name NAME       noop: the worker name recorded (default the supervisord process name)

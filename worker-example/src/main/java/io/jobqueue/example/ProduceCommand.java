@@ -54,7 +54,8 @@ final class ProduceCommand {
             options = options.withTtr(Duration.ofSeconds(args.intValue("ttr", 60, 1, Integer.MAX_VALUE)));
         }
         if (args.has("priority")) {
-            options = options.withPriority(args.longValue("priority", JobOptions.DEFAULT_PRIORITY, 0, JobOptions.MAX_PRIORITY));
+            long priority = args.longValue("priority", JobOptions.DEFAULT_PRIORITY, 0, JobOptions.MAX_PRIORITY);
+            options = options.withPriority(priority);
         }
         return options;
     }

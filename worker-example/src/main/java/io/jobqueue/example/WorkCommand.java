@@ -22,9 +22,6 @@ final class WorkCommand {
     static final Set<String> OPTIONS = Set.of("url", "option", "pipelines", "concurrency", "max-attempts",
             "health-port", "shutdown-timeout", "batch-size", "progress-interval", "results", "outbox",
             "failure-rate", "lookup-timeout-ms", "handler-delay-ms", "record", "worker-name");
-    static final int DEFAULT_CONCURRENCY = 4;
-    static final int DEFAULT_MAX_ATTEMPTS = 5;
-    static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 30;
     static final int DEFAULT_PROGRESS_INTERVAL_SECONDS = 10;
     private static final Logger log = LoggerFactory.getLogger(WorkCommand.class);
 
@@ -32,14 +29,14 @@ final class WorkCommand {
 
     static int run(Args args, PrintStream out) throws Exception {
         List<PipelineSpec> specs = PipelineSpec.parseList(args.require("pipelines"));
-        int concurrency = args.intValue("concurrency", DEFAULT_CONCURRENCY, 1, 10_000);
+        int concurrency = args.intValue("concurrency", Worker.DEFAULT_CONCURRENCY, 1, 10_000);
         int progressSeconds = args.intValue("progress-interval", DEFAULT_PROGRESS_INTERVAL_SECONDS, 0, 86_400);
         try (JobQueue queue = QueueConnections.open(args); SampleHandlers handlers = new SampleHandlers(args)) {
             Worker.Builder builder = Worker.builder(queue)
                     .concurrency(concurrency)
-                    .maxAttempts(args.intValue("max-attempts", DEFAULT_MAX_ATTEMPTS, 1, Integer.MAX_VALUE))
-                    .shutdownTimeout(Duration.ofSeconds(
-                            args.intValue("shutdown-timeout", DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 0, 86_400)));
+                    .maxAttempts(args.intValue("max-attempts", Worker.DEFAULT_MAX_ATTEMPTS, 1, Integer.MAX_VALUE))
+                    .shutdownTimeout(Duration.ofSeconds(args.intValue("shutdown-timeout",
+                            (int) Worker.DEFAULT_SHUTDOWN_TIMEOUT.toSeconds(), 0, 86_400)));
             if (args.has("batch-size")) {
                 builder.batchSize(args.intValue("batch-size", 1, 1, 10_000));
             }
