@@ -1,0 +1,486 @@
+package io.jobqueue.beanstalkd;
+
+import io.jobqueue.BackendException;
+import io.jobqueue.InvalidInputException;
+import io.jobqueue.Job;
+import io.jobqueue.JobState;
+import io.jobqueue.PipelineStats;
+import io.jobqueue.QueueSettings;
+import io.jobqueue.beanstalkd.client.BeanstalkClient;
+import io.jobqueue.beanstalkd.client.BeanstalkConfig;
+import io.jobqueue.beanstalkd.client.BeanstalkConnection;
+import io.jobqueue.beanstalkd.client.BeanstalkJob;
+import io.jobqueue.beanstalkd.client.DeadlineSoonException;
+import io.jobqueue.beanstalkd.client.JobStats;
+import io.jobqueue.spi.AddRequest;
+import io.jobqueue.spi.BuryRequest;
+import io.jobqueue.spi.Capability;
+import io.jobqueue.spi.DeleteRequest;
+import io.jobqueue.spi.JobRef;
+import io.jobqueue.spi.KickJobRequest;
+import io.jobqueue.spi.KickRequest;
+import io.jobqueue.spi.Outcome;
+import io.jobqueue.spi.PeekRequest;
+import io.jobqueue.spi.PeekStateRequest;
+import io.jobqueue.spi.QueueBackend;
+import io.jobqueue.spi.ReleaseRequest;
+import io.jobqueue.spi.ReserveRequest;
+import io.jobqueue.spi.StatsRequest;
+import io.jobqueue.spi.TouchRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The beanstalkd backend: pipelines are tubes, and the lifecycle is beanstalkd's own. Thread-safe.
+ *
+ * <p><b>Connections.</b> beanstalkd lets only the connection that reserved a job delete, release, bury or
+ * touch it, and releases a connection's jobs when it closes. So each reserve takes a connection that holds no
+ * job from a pool ({@link Reservations}), makes it watch the requested tubes, and the connection then stays
+ * with the jobs it reserved until they are finished or lost. Adding goes through a producer connection;
+ * peeks, kicks, counts and deletes by id through an admin connection.
+ *
+ * <p><b>Fencing.</b> A reserved job carries a token; only the job's latest token may act on it, and only on
+ * the connection that reserved it. beanstalkd itself refuses release, bury and touch from the wrong
+ * connection or after the TTR, but it deletes a READY job from anyone: so a delete within a second of the
+ * reservation's deadline first touches the job (which the server refuses if the reservation is gone), and a
+ * reservation whose deadline has certainly passed fails without reaching the server.
+ *
+ * <p><b>Rounding.</b> beanstalkd counts whole seconds: delays, TTRs and reserve timeouts are rounded up.
+ *
+ * <p><b>Adding is not atomic.</b> Jobs of a batch are put one after another (pipelined); if the server
+ * rejects one, those already put are deleted again, which fails for any a worker reserved meanwhile.
+ *
+ * <p>Options ({@link QueueSettings#options()}): {@value #MAX_RESERVE_CONNECTIONS} (default
+ * {@value #DEFAULT_MAX_RESERVE_CONNECTIONS}), the most reserving connections open at once; each batch of
+ * reserved jobs holds one until its jobs are finished.
+ */
+public final class BeanstalkBackend implements QueueBackend {
+    public static final String MAX_RESERVE_CONNECTIONS = "maxReserveConnections";
+    public static final int DEFAULT_MAX_RESERVE_CONNECTIONS = 64;
+    /** A delete closer than this to the lower bound of the deadline checks with a touch first. */
+    static final long DELETE_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long DEADLINE_SOON_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long DEADLINE_SOON_PAUSE_MILLIS = 50;
+    private static final int STALE_CONNECTION_ATTEMPTS = 3;
+    private static final Set<Capability> CAPABILITIES =
+            Collections.unmodifiableSet(EnumSet.of(Capability.FENCING, Capability.SHARED_BETWEEN_PROCESSES));
+
+    private final BeanstalkConfig config;
+    private final Clock clock;
+    private final SharedClient producer;
+    private final SharedClient admin;
+    private final Reservations reservations;
+    private final int maxPayloadBytes;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private BeanstalkBackend(BeanstalkConfig config, QueueSettings settings, BeanstalkClient admin,
+            BeanstalkClient producer, int maxPayloadBytes) {
+        this.config = config;
+        this.clock = settings.clock();
+        this.admin = new SharedClient(admin);
+        this.producer = new SharedClient(producer);
+        this.reservations = new Reservations(config, maxReserveConnections(settings));
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    /** Connects to {@code beanstalkd://host[:port]}. */
+    public static BeanstalkBackend open(String url, QueueSettings settings) {
+        BeanstalkConfig config;
+        try {
+            config = BeanstalkConfig.fromUrl(url);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
+        return open(config, settings);
+    }
+
+    /** Connects with the client settings given (timeouts, reconnect backoff, socket factory). */
+    public static BeanstalkBackend open(BeanstalkConfig config, QueueSettings settings) {
+        maxReserveConnections(settings);
+        String what = "connecting to beanstalkd at " + config.address();
+        BeanstalkClient admin = null;
+        BeanstalkClient producer = null;
+        try {
+            admin = BeanstalkClient.connect(config);
+            producer = admin.duplicate();
+            long maxJobSize = admin.stats().maxJobSize();
+            int limit = maxJobSize <= 0 ? BeanstalkConfig.DEFAULT_MAX_JOB_SIZE
+                    : (int) Math.min(maxJobSize, Integer.MAX_VALUE);
+            return new BeanstalkBackend(config, settings, admin, producer, limit);
+        } catch (RuntimeException e) {
+            if (producer != null) {
+                producer.close();
+            }
+            if (admin != null) {
+                admin.close();
+            }
+            throw Failures.of(what, e);
+        }
+    }
+
+    private static int maxReserveConnections(QueueSettings settings) {
+        String value = settings.option(MAX_RESERVE_CONNECTIONS, String.valueOf(DEFAULT_MAX_RESERVE_CONNECTIONS));
+        try {
+            int max = Integer.parseInt(value.trim());
+            if (max >= 1) {
+                return max;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidInputException("option " + MAX_RESERVE_CONNECTIONS + " must be a whole number of at least 1,"
+                + " got '" + value + "'");
+    }
+
+    public BeanstalkConfig config() {
+        return config;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    /** The server's max-job-size, read when the backend connected. */
+    @Override
+    public int maxPayloadBytes() {
+        return maxPayloadBytes;
+    }
+
+    // ---- adding -------------------------------------------------------------------------------------------
+
+    @Override
+    public List<Long> add(AddRequest request) {
+        if (request.transaction() != null) {
+            throw new InvalidInputException("beanstalkd cannot add jobs inside a caller's JDBC transaction");
+        }
+        String what = "adding " + request.jobs().size() + " job(s) to " + request.pipeline();
+        return producer.inTube(request.pipeline(), what,
+                c -> Producing.put(c, request.jobs(), what));
+    }
+
+    // ---- reserving ----------------------------------------------------------------------------------------
+
+    @Override
+    public List<Job> reserve(ReserveRequest request) {
+        long deadline = System.nanoTime() + saturatedNanos(request.timeout());
+        String what = "reserving from " + String.join(", ", request.pipelines());
+        for (int attempt = 1; ; attempt++) {
+            ReserveConnection c;
+            try {
+                c = reservations.take(request.pipelines(), deadline);
+            } catch (RuntimeException e) {
+                throw Failures.of(what, e);
+            }
+            ReserveRun run = new ReserveRun();
+            try {
+                c.call(connection -> {
+                    reserveOn(c, connection, request, deadline, run);
+                    return null;
+                });
+                reservations.reserved(c);
+                return run.jobs;
+            } catch (RuntimeException e) {
+                boolean broken = Failures.breaksConnection(e);
+                if (run.reservedAny || broken) {
+                    reservations.broken(c);
+                } else {
+                    reservations.reserved(c);
+                }
+                if (closed.get()) {
+                    throw new BackendException("the beanstalkd backend was closed while " + what, e);
+                }
+                if (broken && !run.reservedAny && attempt < STALE_CONNECTION_ATTEMPTS) {
+                    continue;
+                }
+                throw Failures.of(what, e);
+            }
+        }
+    }
+
+    /** What one reserve got so far, so a failure midway knows whether the connection holds jobs. */
+    private static final class ReserveRun {
+        final List<Job> jobs = new ArrayList<>();
+        boolean reservedAny;
+    }
+
+    private record Reserved(BeanstalkJob job, long sentNanos, long receivedNanos) {}
+
+    private void reserveOn(ReserveConnection c, BeanstalkConnection connection, ReserveRequest request,
+            long deadline, ReserveRun run) {
+        c.watchOnly(connection, request.pipelines());
+        Optional<Reserved> next = reserveFirst(connection, deadline);
+        int reserved = 0;
+        while (next.isPresent()) {
+            run.reservedAny = true;
+            reserved++;
+            hold(c, connection, next.get()).ifPresent(run.jobs::add);
+            if (reserved >= request.maxJobs()) {
+                break;
+            }
+            try {
+                next = reserveOne(connection, 0);
+            } catch (DeadlineSoonException e) {
+                break; // a job of this batch is within a second of its TTR: the batch ends here
+            }
+        }
+    }
+
+    /** The first reserve, waiting until {@code deadline}. */
+    private static Optional<Reserved> reserveFirst(BeanstalkConnection connection, long deadline) {
+        long patience = deadline + DEADLINE_SOON_PATIENCE_NANOS;
+        while (true) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            try {
+                return reserveOne(connection, Jobs.seconds(Duration.ofNanos(left)));
+            } catch (DeadlineSoonException e) {
+                // A job this connection held is past its TTR by our clock, but the server's timer has not
+                // released it yet; that takes milliseconds.
+                if (System.nanoTime() - patience >= 0) {
+                    throw e;
+                }
+                pause(DEADLINE_SOON_PAUSE_MILLIS);
+            }
+        }
+    }
+
+    private static Optional<Reserved> reserveOne(BeanstalkConnection connection, long timeoutSeconds) {
+        long sent = System.nanoTime();
+        return connection.reserveWithTimeout(timeoutSeconds).map(job -> new Reserved(job, sent, System.nanoTime()));
+    }
+
+    /** Reads the reserved job's fields and records the reservation under a new token. */
+    private Optional<Job> hold(ReserveConnection c, BeanstalkConnection connection, Reserved reserved) {
+        long statsSent = System.nanoTime();
+        Optional<JobStats> found = connection.statsJob(reserved.job().id());
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        JobStats stats = found.get();
+        long safeUntil = stats.state() == JobStats.State.RESERVED
+                ? Reservation.safeUntil(reserved.sentNanos(), stats.ttr(), statsSent, stats.timeLeft())
+                : statsSent;
+        Reservation r = reservations.hold(c, stats.id(), stats.ttr(), safeUntil,
+                Reservation.expires(reserved.receivedNanos(), stats.ttr()));
+        return Optional.of(Jobs.job(reserved.job(), stats, JobState.RESERVED, r.token(), clock.instant()));
+    }
+
+    // ---- finishing held jobs ------------------------------------------------------------------------------
+
+    /** What a command on a held job did. */
+    private enum Held {
+        /** The job left the reservation as asked (deleted, released, buried). */
+        FINISHED,
+        /** The reservation was renewed (touch). */
+        RENEWED,
+        /** The server says this connection does not hold the job. */
+        NOT_HELD,
+        /** A release that the server turned into a bury because it ran out of memory. */
+        BURIED_INSTEAD
+    }
+
+    @FunctionalInterface
+    private interface HeldCommand {
+        Held run(BeanstalkConnection connection, Reservation reservation);
+    }
+
+    @Override
+    public List<Outcome> delete(DeleteRequest request) {
+        List<Outcome> outcomes = new ArrayList<>(request.jobs().size());
+        for (JobRef ref : request.jobs()) {
+            outcomes.add(ref.reserved() ? onHeld(ref, "deleting job " + ref.id(), BeanstalkBackend::deleteHeld)
+                    : deleteUnheld(ref.id()));
+        }
+        return outcomes;
+    }
+
+    private static Held deleteHeld(BeanstalkConnection c, Reservation r) {
+        if (System.nanoTime() - (r.safeUntil() - DELETE_MARGIN_NANOS) >= 0) {
+            // Near the deadline: beanstalkd would delete the job even if the TTR just ran out and it is READY,
+            // so make sure it is still held here; touch is refused unless it is.
+            long sent = System.nanoTime();
+            if (!c.touch(r.jobId())) {
+                return Held.NOT_HELD;
+            }
+            r.renewed(sent, System.nanoTime());
+        }
+        return c.delete(r.jobId()) ? Held.FINISHED : Held.NOT_HELD;
+    }
+
+    private Outcome deleteUnheld(long id) {
+        String what = "deleting job " + id;
+        return admin.call(what, c -> c.delete(id)) ? Outcome.DONE : lostOrGone(id, what);
+    }
+
+    @Override
+    public Outcome release(ReleaseRequest request) {
+        long delay = Jobs.seconds(request.delay());
+        return onHeld(request.job(), "releasing job " + request.job().id(), (c, r) ->
+                switch (c.release(r.jobId(), request.priority(), delay)) {
+                    case RELEASED -> Held.FINISHED;
+                    case BURIED -> Held.BURIED_INSTEAD;
+                    case NOT_FOUND -> Held.NOT_HELD;
+                });
+    }
+
+    /** Buries the job; beanstalkd has nowhere to keep the reason, so it is not stored. */
+    @Override
+    public Outcome bury(BuryRequest request) {
+        return onHeld(request.job(), "burying job " + request.job().id(),
+                (c, r) -> c.bury(r.jobId(), request.priority()) ? Held.FINISHED : Held.NOT_HELD);
+    }
+
+    @Override
+    public Outcome touch(TouchRequest request) {
+        return onHeld(request.job(), "touching job " + request.job().id(), (c, r) -> {
+            long sent = System.nanoTime();
+            if (!c.touch(r.jobId())) {
+                return Held.NOT_HELD;
+            }
+            r.renewed(sent, System.nanoTime());
+            return Held.RENEWED;
+        });
+    }
+
+    /** Runs {@code command} on the connection holding the reservation {@code ref} names, if it is live. */
+    private Outcome onHeld(JobRef ref, String what, HeldCommand command) {
+        Reservation r = reservations.acquire(ref);
+        if (r == null) {
+            return lostOrGone(ref.id(), what);
+        }
+        Held held;
+        try {
+            held = r.connection().call(c -> {
+                if (r.isEnded()) {
+                    return Held.NOT_HELD;
+                }
+                Held result = command.run(c, r);
+                if (result != Held.RENEWED) {
+                    r.end();
+                }
+                return result;
+            });
+        } catch (RuntimeException e) {
+            boolean broken = Failures.breaksConnection(e);
+            reservations.done(r, broken);
+            if (broken) {
+                reservations.broken(r.connection());
+                throw new BackendException(what + ": the connection that reserved it broke (" + e.getMessage()
+                        + "); beanstalkd releases the jobs of a closed connection, so the reservation is lost", e);
+            }
+            throw Failures.of(what, e);
+        }
+        reservations.done(r, held != Held.RENEWED);
+        return switch (held) {
+            case FINISHED, RENEWED -> Outcome.DONE;
+            case NOT_HELD -> lostOrGone(ref.id(), what);
+            case BURIED_INSTEAD -> throw new BackendException(what + ": beanstalkd ran out of memory and buried the job"
+                    + " instead of releasing it; kick it when the server has memory again");
+        };
+    }
+
+    /** After the server refused: the job exists, so it is held elsewhere or no longer reserved here; or it is gone. */
+    private Outcome lostOrGone(long id, String what) {
+        return admin.call(what, c -> c.statsJob(id)).isPresent() ? Outcome.RESERVATION_LOST : Outcome.NOT_FOUND;
+    }
+
+    // ---- kicking ------------------------------------------------------------------------------------------
+
+    @Override
+    public Outcome kickJob(KickJobRequest request) {
+        return admin.call("kicking job " + request.id(), c -> c.kickJob(request.id())) ? Outcome.DONE
+                : Outcome.NOT_FOUND;
+    }
+
+    /** beanstalkd's {@code kick} does what the contract asks: buried jobs, or delayed ones if none is buried. */
+    @Override
+    public int kick(KickRequest request) {
+        long kicked = admin.inTube(request.pipeline(), "kicking jobs of " + request.pipeline(),
+                c -> c.kick(request.max()));
+        return (int) Math.min(kicked, Integer.MAX_VALUE);
+    }
+
+    // ---- reading ------------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<Job> peek(PeekRequest request) {
+        return admin.call("peeking job " + request.id(), c -> c.peek(request.id())
+                .flatMap(job -> Jobs.peeked(job, c.statsJob(job.id()), clock.instant())));
+    }
+
+    @Override
+    public Optional<Job> peek(PeekStateRequest request) {
+        return admin.inTube(request.pipeline(), "peeking " + request.state() + " jobs of " + request.pipeline(), c -> {
+            Optional<BeanstalkJob> job = switch (request.state()) {
+                case READY -> c.peekReady();
+                case DELAYED -> c.peekDelayed();
+                case BURIED -> c.peekBuried();
+                case RESERVED -> throw new IllegalArgumentException("reserved jobs cannot be peeked by state");
+            };
+            return job.flatMap(j -> Jobs.peeked(j, c.statsJob(j.id()), clock.instant()));
+        });
+    }
+
+    /** stats-tube, which never creates the tube; a tube that does not exist holds no job. */
+    @Override
+    public PipelineStats stats(StatsRequest request) {
+        return Jobs.stats(request.pipeline(),
+                admin.call("counting jobs of " + request.pipeline(), c -> c.statsTube(request.pipeline())));
+    }
+
+    /** Tubes holding at least one job (beanstalkd also lists tubes that are merely used or watched). */
+    @Override
+    public List<String> pipelines() {
+        return admin.call("listing pipelines", c -> {
+            List<String> names = new ArrayList<>();
+            for (String tube : c.listTubes()) {
+                if (Jobs.stats(tube, c.statsTube(tube)).total() > 0) {
+                    names.add(tube);
+                }
+            }
+            Collections.sort(names);
+            return names;
+        });
+    }
+
+    /** Reserving connections open now (free or holding jobs). */
+    int reserveConnections() {
+        return reservations.openConnections();
+    }
+
+    /** Closes every connection; beanstalkd releases the jobs still reserved on them. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            reservations.close();
+            admin.close();
+            producer.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BeanstalkBackend[" + config.address() + (closed.get() ? ", closed" : "") + "]";
+    }
+
+    private static long saturatedNanos(Duration d) {
+        return d.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : d.toNanos();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException("interrupted while reserving");
+        }
+    }
+}
