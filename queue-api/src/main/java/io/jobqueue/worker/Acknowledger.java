@@ -1,0 +1,136 @@
+package io.jobqueue.worker;
+
+import io.jobqueue.Job;
+import io.jobqueue.spi.DeleteRequest;
+import io.jobqueue.spi.JobRef;
+import io.jobqueue.spi.Outcome;
+import io.jobqueue.spi.QueueBackend;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes the jobs whose handlers succeeded, many per round trip: a batch goes when it is full or
+ * {@link #LINGER} after its first job, and whatever is left goes at shutdown. A delete that fails is retried
+ * with backoff; if it never gets through, the job is not lost: it runs again once its reservation expires.
+ */
+final class Acknowledger {
+    /** How long a succeeded job waits for others to share its delete. */
+    static final Duration LINGER = Duration.ofMillis(2);
+    /** How long the last deletes may keep retrying at shutdown. */
+    static final Duration FINAL_FLUSH_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final Logger log = LoggerFactory.getLogger(Acknowledger.class);
+    private static final long IDLE_POLL_MILLIS = 50;
+
+    private final BlockingQueue<Job> done = new LinkedBlockingQueue<>();
+    private final QueueBackend backend;
+    private final int batchSize;
+    private final Backoff backoff;
+    private final Counters counters;
+    private final Thread thread;
+    private volatile boolean stopping;
+    private volatile long giveUpAtNanos;
+
+    Acknowledger(QueueBackend backend, int batchSize, Backoff backoff, Counters counters, String threadName) {
+        this.backend = backend;
+        this.batchSize = batchSize;
+        this.backoff = backoff;
+        this.counters = counters;
+        this.thread = new Thread(this::run, threadName);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Queues the delete of a job whose handler succeeded. */
+    void add(Job job) {
+        done.add(job);
+    }
+
+    /** Flushes what is queued and stops; waits for the flush, retrying failures for a bounded time. */
+    void stop() throws InterruptedException {
+        giveUpAtNanos = System.nanoTime() + FINAL_FLUSH_TIMEOUT.toNanos();
+        stopping = true;
+        thread.join(FINAL_FLUSH_TIMEOUT.toMillis() + 1000);
+    }
+
+    private void run() {
+        List<Job> batch = new ArrayList<>(batchSize);
+        int failures = 0;
+        try {
+            while (true) {
+                if (batch.isEmpty() && !collect(batch)) {
+                    return;
+                }
+                if (flush(batch)) {
+                    batch.clear();
+                    failures = 0;
+                } else if (stopping && System.nanoTime() - giveUpAtNanos >= 0) {
+                    log.error("giving up deleting {} succeeded jobs at shutdown; they run again when their"
+                            + " reservations expire: ids {}", batch.size(), ids(batch));
+                    batch.clear();
+                } else {
+                    counters.reconnects.increment();
+                    Thread.sleep(backoff.delay(++failures).toMillis());
+                }
+            }
+        } catch (InterruptedException e) {
+            log.warn("acknowledger interrupted with {} deletes pending; those jobs run again after their TTR",
+                    batch.size() + done.size());
+        }
+    }
+
+    /** Fills an empty batch: waits for a first job, then up to {@link #LINGER} for more. False when stopped. */
+    private boolean collect(List<Job> batch) throws InterruptedException {
+        Job first = done.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return !(stopping && done.isEmpty());
+        }
+        batch.add(first);
+        long deadline = System.nanoTime() + LINGER.toNanos();
+        while (batch.size() < batchSize) {
+            done.drainTo(batch, batchSize - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= batchSize || left <= 0 || stopping) {
+                break;
+            }
+            Job next = done.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+        }
+        return true;
+    }
+
+    /** One delete for the batch; false when the backend failed and the batch must be tried again. */
+    private boolean flush(List<Job> batch) {
+        List<Outcome> outcomes;
+        try {
+            outcomes = backend.delete(new DeleteRequest(batch.stream().map(JobRef::of).toList()));
+        } catch (RuntimeException e) {
+            log.warn("deleting {} succeeded jobs failed, will retry: {}", batch.size(), e.toString());
+            return false;
+        }
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i) != Outcome.DONE) {
+                Job job = batch.get(i);
+                log.warn("job {} ({}) succeeded but could not be deleted ({}): its reservation expired, so it may"
+                        + " run again", job.id(), job.pipeline(), outcomes.get(i));
+            }
+        }
+        return true;
+    }
+
+    private static List<Long> ids(List<Job> jobs) {
+        return jobs.stream().map(Job::id).toList();
+    }
+}

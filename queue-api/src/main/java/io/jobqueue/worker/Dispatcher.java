@@ -1,0 +1,122 @@
+package io.jobqueue.worker;
+
+import io.jobqueue.BackendException;
+import io.jobqueue.Job;
+import io.jobqueue.spi.QueueBackend;
+import io.jobqueue.spi.ReserveRequest;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reserve loop: whenever there is room for a batch, reserves up to a batch of jobs from the registered
+ * pipelines and hands them to the handler threads. A failing backend is retried with backoff; the worker
+ * counts as unhealthy once reserves have been failing for longer than the longest backoff.
+ */
+final class Dispatcher {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final long ROOM_POLL_MILLIS = 50;
+    private static final long OK = 0;
+
+    private final QueueBackend backend;
+    private final ReserveRequest request;
+    private final Reservations reservations;
+    private final HandlerPool pool;
+    private final Backoff backoff;
+    private final Counters counters;
+    private final StopSignal stop;
+    private final Thread thread;
+    /** {@link System#nanoTime()} of the first failure of the current run of failed reserves, or {@link #OK}. */
+    private volatile long failingSince = OK;
+
+    Dispatcher(QueueBackend backend, WorkerConfig config, Reservations reservations, HandlerPool pool,
+            Counters counters, StopSignal stop, String threadName) {
+        this.backend = backend;
+        this.request = new ReserveRequest(config.pipelines(), config.batchSize(), config.reserveTimeout());
+        this.reservations = reservations;
+        this.pool = pool;
+        this.backoff = new Backoff(config.reconnectInitial(), config.reconnectMax());
+        this.counters = counters;
+        this.stop = stop;
+        // Not a daemon: a started worker keeps the JVM alive until it is shut down.
+        this.thread = new Thread(this::run, threadName);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    /** Waits up to {@code millis} for the loop to end after the stop signal; it ends when its reserve returns. */
+    void join(long millis) throws InterruptedException {
+        thread.join(millis);
+    }
+
+    /** True unless reserves have been failing for longer than the longest reconnect backoff. */
+    boolean reservesHealthy() {
+        long since = failingSince;
+        return since == OK || System.nanoTime() - since < backoff.max().toNanos();
+    }
+
+    private void run() {
+        int failures = 0;
+        try {
+            while (!stop.isSet()) {
+                if (!reservations.claimBatch(ROOM_POLL_MILLIS)) {
+                    continue;
+                }
+                if (stop.isSet()) {
+                    reservations.releaseBatch();
+                    return;
+                }
+                RuntimeException failure = reserveBatch();
+                if (failure == null) {
+                    failures = 0;
+                    continue;
+                }
+                counters.reconnects.increment();
+                Duration delay = backoff.delay(++failures);
+                if (failure instanceof BackendException) {
+                    log.warn("reserving from {} failed ({} in a row), retrying in {} ms: {}", request.pipelines(),
+                            failures, delay.toMillis(), failure.toString());
+                } else {
+                    log.error("reserving from {} failed unexpectedly ({} in a row), retrying in {} ms",
+                            request.pipelines(), failures, delay.toMillis(), failure);
+                }
+                stop.sleep(delay);
+            }
+        } catch (InterruptedException e) {
+            log.warn("reserve loop interrupted; the worker stops reserving");
+        }
+    }
+
+    /** One reserve; returns the failure, or null when the backend answered. */
+    private RuntimeException reserveBatch() {
+        long before = System.nanoTime();
+        List<Job> jobs;
+        try {
+            jobs = backend.reserve(request);
+        } catch (RuntimeException e) {
+            reservations.releaseBatch();
+            if (failingSince == OK) {
+                failingSince = before == OK ? 1 : before;
+            }
+            return e;
+        }
+        if (failingSince != OK) {
+            log.info("reserving from {} works again", request.pipelines());
+            failingSince = OK;
+        }
+        counters.reserved.add(jobs.size());
+        for (HeldJob held : reservations.hold(jobs, before)) {
+            Job job = held.job();
+            log.debug("reserved job {} ({}), attempt {}", job.id(), job.pipeline(), job.reserves());
+            pool.submit(held);
+        }
+        return null;
+    }
+}

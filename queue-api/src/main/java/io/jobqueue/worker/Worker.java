@@ -1,0 +1,368 @@
+package io.jobqueue.worker;
+
+import io.jobqueue.InvalidInputException;
+import io.jobqueue.JobQueue;
+import io.jobqueue.internal.PipelineNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs handlers for the jobs of one or more pipelines: reserves in batches, runs several jobs at once, keeps
+ * long jobs reserved, retries failures with backoff, buries a job after its last attempt, deletes succeeded
+ * jobs in batches, and shuts down without leaving anything reserved.
+ *
+ * <pre>{@code
+ * JobQueue queue = JobQueue.connect("jdbc:postgresql://db/jobs?user=app");
+ * Worker worker = Worker.builder(queue)
+ *         .registerWorker("emails", job -> mailer.send(job.payloadAs(Email.class)))
+ *         .concurrency(8)
+ *         .healthPort(8081)
+ *         .build();
+ * worker.installShutdownHook(); // SIGTERM or SIGINT shuts down gracefully
+ * worker.run();                 // blocks until the worker has shut down
+ * }</pre>
+ *
+ * <h2>Failures</h2>
+ * A handler that throws has its job released with exponential backoff and jitter ({@link Builder#backoff});
+ * once the job has been reserved {@link Builder#maxAttempts} times it is buried instead, with the exception's
+ * class and message as the reason ({@link io.jobqueue.Job#error()} reads it back). Kicking a buried job gives
+ * it another run. A failing backend is retried with backoff ({@link Builder#reconnectBackoff}); a delete
+ * that never gets through means the job runs again after its TTR, never that it is lost.
+ *
+ * <h2>Shutdown</h2>
+ * {@link #shutdown()} stops reserving, releases reserved jobs no handler has started, gives running handlers
+ * until {@link Builder#shutdownTimeout} to finish, then interrupts them and releases their jobs, and deletes
+ * the jobs that succeeded. Nothing stays reserved by a worker that shut down.
+ */
+public final class Worker implements AutoCloseable {
+    public static final int DEFAULT_CONCURRENCY = 4;
+    public static final int DEFAULT_MAX_ATTEMPTS = 5;
+    public static final Duration DEFAULT_BACKOFF_INITIAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_RESERVE_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_RECONNECT_INITIAL = Duration.ofMillis(100);
+    public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(10);
+
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private enum State { NEW, RUNNING, STOPPING, TERMINATED }
+
+    private final WorkerConfig config;
+    private final String name;
+    private final StopSignal stop = new StopSignal();
+    private final Reservations reservations;
+    private final Counters counters;
+    private final Acknowledger acknowledger;
+    private final Toucher toucher;
+    private final HandlerPool pool;
+    private final Dispatcher dispatcher;
+    private final Shutdown shutdownSequence;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile State state = State.NEW;
+    private HealthServer health;
+    private Thread shutdownHook;
+
+    private Worker(JobQueue queue, WorkerConfig config) {
+        this.config = config;
+        this.name = "jobqueue-worker-" + SEQUENCE.incrementAndGet();
+        this.reservations = new Reservations(config.concurrency(), config.batchSize());
+        this.counters = new Counters(reservations::size);
+        Backoff reconnect = new Backoff(config.reconnectInitial(), config.reconnectMax());
+        this.acknowledger = new Acknowledger(queue.backend(), config.batchSize(), reconnect, counters,
+                name + "-acknowledger");
+        this.toucher = new Toucher(queue, reservations, name + "-toucher");
+        JobRunner runner = new JobRunner(queue, config, reservations, acknowledger, counters);
+        this.pool = new HandlerPool(config.concurrency(), runner, stop, name + "-handler-");
+        this.dispatcher = new Dispatcher(queue.backend(), config, reservations, pool, counters, stop,
+                name + "-dispatcher");
+        this.shutdownSequence = new Shutdown(queue, config, reservations, dispatcher, pool, toucher, acknowledger);
+    }
+
+    /** Starts configuring a worker for {@code queue}; the worker uses the queue's backend, not its pipelines. */
+    public static Builder builder(JobQueue queue) {
+        return new Builder(Objects.requireNonNull(queue, "queue"));
+    }
+
+    /**
+     * Starts the threads and returns: the health endpoint (if configured), the acknowledger, the toucher, the
+     * handler threads and the reserve loop. A worker starts once.
+     *
+     * @throws IllegalStateException if the worker was started or shut down before
+     * @throws java.io.UncheckedIOException if the health port cannot be bound
+     */
+    public synchronized void start() {
+        if (state != State.NEW) {
+            throw new IllegalStateException(name + " cannot start: it is " + state.name().toLowerCase(Locale.ROOT));
+        }
+        if (config.healthPort() != WorkerConfig.NO_HEALTH_PORT) {
+            health = new HealthServer(config.healthPort(), this::isHealthy, this::stats);
+        }
+        state = State.RUNNING;
+        acknowledger.start();
+        toucher.start();
+        pool.start();
+        dispatcher.start();
+        if (health != null) {
+            health.start();
+        }
+        log.info("{} started: pipelines {}, concurrency {}, batch size {}, max attempts {}{}", name,
+                config.pipelines(), config.concurrency(), config.batchSize(), config.maxAttempts(),
+                health == null ? "" : ", health on http://127.0.0.1:" + health.port() + HealthServer.PATH);
+    }
+
+    /** Starts the worker and blocks until it has shut down (after {@link #shutdown()}, or a signal). */
+    public void run() {
+        start();
+        try {
+            terminated.await();
+        } catch (InterruptedException e) {
+            log.info("{} interrupted while running; shutting down", name);
+            close();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Shuts the worker down gracefully when the JVM is asked to stop (SIGTERM, SIGINT, {@code System.exit}); the
+     * JVM waits for the shutdown to complete. A process manager should allow at least the shutdown timeout plus
+     * the reserve timeout before it kills the process.
+     */
+    public synchronized void installShutdownHook() {
+        if (shutdownHook != null) {
+            return;
+        }
+        Duration wait = shutdownSequence.worstCase();
+        shutdownHook = new Thread(() -> {
+            log.info("{}: the JVM is stopping; shutting down", name);
+            shutdown();
+            try {
+                if (!awaitTermination(wait)) {
+                    log.error("{} did not finish shutting down in {} ms", name, wait.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, name + "-shutdown-hook");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Begins a graceful shutdown and returns at once; {@link #awaitTermination} waits for it. Calling it again,
+     * or on a worker already stopped, does nothing.
+     */
+    public synchronized void shutdown() {
+        stop.set();
+        if (state == State.NEW) {
+            state = State.TERMINATED;
+            terminated.countDown();
+        } else if (state == State.RUNNING) {
+            state = State.STOPPING;
+            Thread thread = new Thread(this::runShutdown, name + "-shutdown");
+            thread.start();
+        }
+    }
+
+    private void runShutdown() {
+        try {
+            shutdownSequence.run();
+        } catch (InterruptedException e) {
+            log.error("{}: shutdown interrupted; jobs still held run again after their TTR", name);
+        } catch (RuntimeException | Error e) {
+            log.error("{}: shutdown failed; jobs still held run again after their TTR", name, e);
+        } finally {
+            HealthServer server;
+            synchronized (this) {
+                state = State.TERMINATED;
+                server = health;
+            }
+            if (server != null) {
+                server.stop(); // outside the lock: stopping waits for a request in progress, which reads the state
+            }
+            log.info("{} stopped: {}", name, stats());
+            terminated.countDown();
+        }
+    }
+
+    /** Waits up to {@code timeout} for the shutdown to complete; true if it did. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Shuts down and waits for the shutdown to complete. */
+    @Override
+    public void close() {
+        shutdown();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                terminated.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        removeShutdownHook();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized void removeShutdownHook() {
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException jvmStopping) {
+                // the hook is running or about to; it finds the worker stopped
+            }
+            shutdownHook = null;
+        }
+    }
+
+    /** Counts since the worker started. */
+    public WorkerStats stats() {
+        return counters.snapshot();
+    }
+
+    /**
+     * True while the worker runs and can reach its backend: its last reserve succeeded, or reserves have been
+     * failing for less than the longest reconnect backoff. False before start and from shutdown on.
+     */
+    public boolean isHealthy() {
+        return state == State.RUNNING && dispatcher.isAlive() && dispatcher.reservesHealthy();
+    }
+
+    /** The port the health endpoint listens on, or -1 when it is not configured or not started. */
+    public synchronized int healthPort() {
+        return health == null ? -1 : health.port();
+    }
+
+    /** The name of this worker, used in its thread names and logs. */
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + config.pipelines();
+    }
+
+    /** Collects a worker's settings; {@link #build()} checks them all. */
+    public static final class Builder {
+        private final JobQueue queue;
+        private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
+        private final List<String> problems = new ArrayList<>();
+        private int concurrency = DEFAULT_CONCURRENCY;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration backoffInitial = DEFAULT_BACKOFF_INITIAL;
+        private Duration backoffMax = DEFAULT_BACKOFF_MAX;
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private Duration reserveTimeout = DEFAULT_RESERVE_TIMEOUT;
+        private Integer batchSize;
+        private int healthPort = WorkerConfig.NO_HEALTH_PORT;
+        private Duration reconnectInitial = DEFAULT_RECONNECT_INITIAL;
+        private Duration reconnectMax = DEFAULT_RECONNECT_MAX;
+
+        private Builder(JobQueue queue) {
+            this.queue = queue;
+        }
+
+        /** Runs {@code handler} for the jobs of {@code pipeline}; one handler per pipeline, many pipelines. */
+        public Builder registerWorker(String pipeline, JobHandler handler) {
+            try {
+                PipelineNames.check(pipeline);
+            } catch (InvalidInputException e) {
+                problems.add("registerWorker: " + e.getMessage());
+                return this;
+            }
+            if (handler == null) {
+                problems.add("registerWorker: the handler for pipeline '" + pipeline + "' must not be null");
+            } else if (handlers.putIfAbsent(pipeline, handler) != null) {
+                problems.add("registerWorker: pipeline '" + pipeline + "' already has a handler; register one"
+                        + " handler per pipeline");
+            }
+            return this;
+        }
+
+        /** How many jobs run at once in this process ({@value Worker#DEFAULT_CONCURRENCY} by default). */
+        public Builder concurrency(int jobsAtOnce) {
+            this.concurrency = jobsAtOnce;
+            return this;
+        }
+
+        /**
+         * After this many reservations a failing job is buried instead of retried
+         * ({@value Worker#DEFAULT_MAX_ATTEMPTS} by default).
+         */
+        public Builder maxAttempts(int attempts) {
+            this.maxAttempts = attempts;
+            return this;
+        }
+
+        /** The delay before a failed job runs again: doubles per attempt from {@code initial} up to {@code max}. */
+        public Builder backoff(Duration initial, Duration max) {
+            this.backoffInitial = initial;
+            this.backoffMax = max;
+            return this;
+        }
+
+        /** How long running handlers get to finish at shutdown before they are interrupted (30 s by default). */
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        /** How long one reserve call waits for a job (1 s by default); also bounds how soon shutdown begins. */
+        public Builder reserveTimeout(Duration timeout) {
+            this.reserveTimeout = timeout;
+            return this;
+        }
+
+        /** How many jobs one reserve takes, and one delete acknowledges (the concurrency by default). */
+        public Builder batchSize(int jobs) {
+            this.batchSize = jobs;
+            return this;
+        }
+
+        /** Serves {@code GET /health} on 127.0.0.1:{@code port} (0 for any free port); off by default. */
+        public Builder healthPort(int port) {
+            this.healthPort = port;
+            return this;
+        }
+
+        /** The delay before a failed backend call is tried again: doubles from {@code initial} up to {@code max}. */
+        public Builder reconnectBackoff(Duration initial, Duration max) {
+            this.reconnectInitial = initial;
+            this.reconnectMax = max;
+            return this;
+        }
+
+        /**
+         * Checks every setting and builds the worker.
+         *
+         * @throws InvalidInputException naming each setting that is wrong
+         */
+        public Worker build() {
+            int batch = batchSize == null ? Math.max(1, concurrency) : batchSize;
+            List<String> all = new ArrayList<>(problems);
+            all.addAll(WorkerConfig.problems(handlers, concurrency, maxAttempts, backoffInitial, backoffMax,
+                    shutdownTimeout, reserveTimeout, batch, healthPort, reconnectInitial, reconnectMax));
+            if (!all.isEmpty()) {
+                throw new InvalidInputException("invalid worker settings: " + String.join("; ", all));
+            }
+            return new Worker(queue, new WorkerConfig(handlers, concurrency, maxAttempts, backoffInitial, backoffMax,
+                    shutdownTimeout, reserveTimeout, batch, healthPort, reconnectInitial, reconnectMax));
+        }
+    }
+}

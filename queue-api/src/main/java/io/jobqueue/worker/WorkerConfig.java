@@ -1,0 +1,88 @@
+package io.jobqueue.worker;
+
+import io.jobqueue.JobOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A worker's settings, checked by {@link Worker.Builder#build()} and frozen. See the builder for their meaning.
+ *
+ * @param healthPort the port for the health endpoint, 0 for any free port, or {@link #NO_HEALTH_PORT}
+ */
+record WorkerConfig(
+        Map<String, JobHandler> handlers,
+        int concurrency,
+        int maxAttempts,
+        Duration backoffInitial,
+        Duration backoffMax,
+        Duration shutdownTimeout,
+        Duration reserveTimeout,
+        int batchSize,
+        int healthPort,
+        Duration reconnectInitial,
+        Duration reconnectMax) {
+
+    static final int NO_HEALTH_PORT = -1;
+    static final int MAX_THREADS = 10_000;
+    static final int MAX_BATCH_SIZE = 10_000;
+    static final Duration MAX_RESERVE_TIMEOUT = Duration.ofMinutes(5);
+
+    WorkerConfig {
+        handlers = Collections.unmodifiableMap(new LinkedHashMap<>(handlers));
+    }
+
+    /** The pipelines in the order they were registered. */
+    List<String> pipelines() {
+        return List.copyOf(handlers.keySet());
+    }
+
+    /** What is wrong with these settings, one message per problem, each naming the setting. */
+    static List<String> problems(Map<String, JobHandler> handlers, int concurrency, int maxAttempts,
+            Duration backoffInitial, Duration backoffMax, Duration shutdownTimeout, Duration reserveTimeout,
+            int batchSize, int healthPort, Duration reconnectInitial, Duration reconnectMax) {
+        List<String> problems = new ArrayList<>();
+        if (handlers.isEmpty()) {
+            problems.add("registerWorker: no pipeline has a handler; register at least one");
+        }
+        between(problems, "concurrency", concurrency, 1, MAX_THREADS);
+        between(problems, "maxAttempts", maxAttempts, 1, Integer.MAX_VALUE);
+        backoff(problems, "backoff", backoffInitial, backoffMax);
+        backoff(problems, "reconnectBackoff", reconnectInitial, reconnectMax);
+        if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
+            problems.add("shutdownTimeout must be zero or positive, got " + shutdownTimeout);
+        }
+        if (reserveTimeout == null || !positive(reserveTimeout)
+                || reserveTimeout.compareTo(MAX_RESERVE_TIMEOUT) > 0) {
+            problems.add("reserveTimeout must be positive and at most " + MAX_RESERVE_TIMEOUT + ", got "
+                    + reserveTimeout);
+        }
+        between(problems, "batchSize", batchSize, 1, MAX_BATCH_SIZE);
+        if (healthPort != NO_HEALTH_PORT) {
+            between(problems, "healthPort", healthPort, 0, 65_535);
+        }
+        return problems;
+    }
+
+    private static void between(List<String> problems, String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            problems.add(name + " must be between " + min + " and " + max + ", got " + value);
+        }
+    }
+
+    private static void backoff(List<String> problems, String name, Duration initial, Duration max) {
+        if (initial == null || !positive(initial)) {
+            problems.add(name + " initial delay must be positive, got " + initial);
+        } else if (max == null || max.compareTo(initial) < 0 || max.compareTo(JobOptions.MAX_DURATION) > 0) {
+            problems.add(name + " max delay must be at least the initial delay (" + initial + ") and at most 2^32-1 s,"
+                    + " got " + max);
+        }
+    }
+
+    private static boolean positive(Duration d) {
+        return !d.isNegative() && !d.isZero();
+    }
+}

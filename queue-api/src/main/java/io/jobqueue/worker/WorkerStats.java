@@ -1,0 +1,20 @@
+package io.jobqueue.worker;
+
+/**
+ * Counts of one worker since it started.
+ *
+ * @param reserved jobs reserved
+ * @param succeeded jobs whose handler returned normally (their deletes are batched)
+ * @param retried jobs released to run again after their handler threw
+ * @param buried jobs buried after their last allowed attempt
+ * @param inFlight jobs held right now: running, or reserved and waiting for a handler thread
+ * @param reconnects backend calls that failed and were retried after a backoff
+ */
+public record WorkerStats(long reserved, long succeeded, long retried, long buried, long inFlight, long reconnects) {
+
+    /** The counts as a small JSON object, as the health endpoint serves them. */
+    public String toJson() {
+        return "{\"reserved\":" + reserved + ",\"succeeded\":" + succeeded + ",\"retried\":" + retried
+                + ",\"buried\":" + buried + ",\"inFlight\":" + inFlight + ",\"reconnects\":" + reconnects + "}";
+    }
+}

@@ -1,0 +1,18 @@
+/**
+ * The worker runtime: run handlers for the jobs of one or more pipelines, the way production needs it.
+ *
+ * <p>{@link io.jobqueue.worker.Worker} is the entry point; {@link io.jobqueue.worker.JobHandler} is what users
+ * write. Inside, one class per concept:
+ *
+ * <ul>
+ *   <li>{@code Dispatcher}: one thread reserving batches whenever there is room for one;</li>
+ *   <li>{@code Reservations}: the jobs held, and the room ({@code concurrency + batchSize}) to hold more;</li>
+ *   <li>{@code HandlerPool} and {@code JobRunner}: {@code concurrency} threads running handlers and settling
+ *       each job (delete, release with {@code Backoff}, or bury);</li>
+ *   <li>{@code Acknowledger}: one thread deleting succeeded jobs in batches;</li>
+ *   <li>{@code Toucher}: one thread renewing reservations at half their TTR;</li>
+ *   <li>{@code Shutdown}: the graceful shutdown sequence;</li>
+ *   <li>{@code HealthServer}: the optional {@code GET /health} endpoint.</li>
+ * </ul>
+ */
+package io.jobqueue.worker;

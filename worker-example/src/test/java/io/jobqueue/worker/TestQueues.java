@@ -1,0 +1,78 @@
+package io.jobqueue.worker;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.jobqueue.Job;
+import io.jobqueue.JobQueue;
+import io.jobqueue.JobState;
+import io.jobqueue.QueueSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/** Fresh SQLite queues under target/ and bounded waits, for the worker runtime's tests. */
+final class TestQueues {
+    /** Generous: a wait that takes this long means the behaviour is broken, not slow. */
+    static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private TestQueues() {}
+
+    /** A queue on a new SQLite file that polls often, so delays and releases show up promptly. */
+    static JobQueue sqlite(String name) {
+        return connect(sqliteUrl(name));
+    }
+
+    static JobQueue connect(String url) {
+        return JobQueue.connect(url, QueueSettings.builder().pollInterval(Duration.ofMillis(20)).build());
+    }
+
+    /** The URL of a new SQLite file under target/sqlite. */
+    static String sqliteUrl(String name) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "sqlite"));
+            Path file = Files.createTempFile(dir, name + "-", ".db");
+            Files.delete(file);
+            return "jdbc:sqlite:" + file.toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void awaitTrue(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("timed out after " + PATIENCE + " waiting until " + what);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted waiting until " + what);
+            }
+        }
+    }
+
+    static void awaitGone(JobQueue queue, long jobId) {
+        awaitTrue("job " + jobId + " is deleted", () -> queue.peek(jobId).isEmpty());
+    }
+
+    static JobState state(JobQueue queue, long jobId) {
+        return queue.peek(jobId).map(Job::state).orElse(null);
+    }
+
+    static Optional<Job> peek(JobQueue queue, long jobId) {
+        return queue.peek(jobId);
+    }
+
+    static void closeAndAwait(Worker worker) throws InterruptedException {
+        worker.shutdown();
+        if (!worker.awaitTermination(PATIENCE)) {
+            fail(worker + " did not shut down within " + PATIENCE);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.jobqueue.worker;
+
+import static io.jobqueue.worker.TestQueues.awaitTrue;
+import static io.jobqueue.worker.TestQueues.closeAndAwait;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jobqueue.JobQueue;
+import io.jobqueue.spi.DeleteRequest;
+import io.jobqueue.spi.Outcome;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class WorkerConcurrencyTest {
+    private final JobQueue queue = TestQueues.sqlite("concurrency");
+
+    @AfterEach
+    void closeQueue() {
+        queue.close();
+    }
+
+    @Test
+    void runs_as_many_jobs_at_once_as_its_concurrency_and_no_more() throws Exception {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        Worker worker = Worker.builder(queue)
+                .registerWorker("parallel", job -> {
+                    mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    Thread.sleep(300);
+                    running.decrementAndGet();
+                    done.incrementAndGet();
+                })
+                .concurrency(4)
+                .build();
+        queue.selectPipeline("parallel").addJobs(IntStream.range(0, 16).boxed().toList());
+        worker.start();
+        try {
+            awaitTrue("all jobs ran", () -> done.get() == 16);
+        } finally {
+            closeAndAwait(worker);
+        }
+        assertEquals(4, mostAtOnce.get(), "most handlers seen running at once");
+        assertEquals(16, worker.stats().succeeded());
+        assertEquals(0, queue.stats("parallel").total(), "every job was deleted");
+    }
+
+    @Test
+    void each_pipeline_goes_to_its_own_handler() throws Exception {
+        Map<String, List<String>> seen = new ConcurrentHashMap<>();
+        JobHandler record = job -> seen.computeIfAbsent(job.pipeline(), p -> new CopyOnWriteArrayList<>())
+                .add(job.payloadAsString());
+        List<String> thirdSeen = new CopyOnWriteArrayList<>();
+        Worker worker = Worker.builder(queue)
+                .registerWorker("images", record)
+                .registerWorker("emails", record)
+                .registerWorker("reports", job -> thirdSeen.add(job.payloadAsString()))
+                .build();
+        queue.selectPipeline("images").addJobs(List.of("i1", "i2"));
+        queue.selectPipeline("emails").addJobs(List.of("e1"));
+        queue.selectPipeline("reports").addJobs(List.of("r1"));
+        queue.selectPipeline("unwatched").addJob("u1");
+        worker.start();
+        try {
+            awaitTrue("the three pipelines are done", () -> worker.stats().succeeded() == 4);
+        } finally {
+            closeAndAwait(worker);
+        }
+        assertEquals(Set.of("i1", "i2"), Set.copyOf(seen.get("images")));
+        assertEquals(List.of("e1"), seen.get("emails"));
+        assertEquals(List.of("r1"), thirdSeen);
+        assertEquals(1, queue.getReadyCount("unwatched"), "a pipeline without a handler is left alone");
+    }
+
+    @Test
+    void succeeded_jobs_are_deleted_in_batches() throws Exception {
+        List<Integer> deleteSizes = new CopyOnWriteArrayList<>();
+        JobQueue counting = FaultyBackend.wrap(queue, new FaultyBackend() {
+            @Override
+            public List<Outcome> delete(DeleteRequest request) {
+                deleteSizes.add(request.jobs().size());
+                return super.delete(request);
+            }
+        });
+        counting.selectPipeline("many").addJobs(IntStream.range(0, 200).boxed().toList());
+        Worker worker = Worker.builder(counting)
+                .registerWorker("many", job -> { })
+                .concurrency(4)
+                .batchSize(20)
+                .build();
+        worker.start();
+        try {
+            awaitTrue("all jobs are deleted", () -> queue.stats("many").total() == 0);
+        } finally {
+            closeAndAwait(worker);
+        }
+        assertEquals(200, deleteSizes.stream().mapToInt(Integer::intValue).sum());
+        assertTrue(deleteSizes.stream().allMatch(size -> size <= 20), "no delete exceeds the batch: " + deleteSizes);
+        assertTrue(deleteSizes.size() < 200, "deletes are shared: " + deleteSizes.size() + " for 200 jobs");
+    }
+}
