@@ -171,9 +171,13 @@ public final class JdbcBackend implements QueueBackend {
     @Override
     public List<Outcome> delete(DeleteRequest request) {
         List<JobRef> refs = request.jobs();
-        Sql.Work<List<Outcome>> work = c -> {
+        List<JobRef> held = refs.stream().filter(JobRef::reserved).toList();
+        boolean acknowledgementsOnly = held.size() == refs.size();
+        return sql.transaction("deleting jobs", c -> {
+            if (acknowledgementsOnly) {
+                dialect.relaxDurability(c);
+            }
             long now = clock.millis();
-            List<JobRef> held = refs.stream().filter(JobRef::reserved).toList();
             int[] heldCounts = held.isEmpty() ? new int[0] : dialect.deleteHeld(c, table, held, now);
             List<Outcome> result = new ArrayList<>(refs.size());
             int h = 0;
@@ -191,10 +195,7 @@ public final class JdbcBackend implements QueueBackend {
                 result.add(count > 0 ? Outcome.DONE : whyNot(c, ref.id(), count < 0));
             }
             return result;
-        };
-        return dialect.deleteIsOneStatement() || refs.size() == 1
-                ? sql.autocommit("deleting jobs", work)
-                : sql.transaction("deleting jobs", work);
+        });
     }
 
     @Override

@@ -117,8 +117,10 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
-    boolean deleteIsOneStatement() {
-        return true;
+    void relaxDurability(Connection c) throws SQLException {
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("SET LOCAL synchronous_commit TO OFF");
+        }
     }
 
     @Override
