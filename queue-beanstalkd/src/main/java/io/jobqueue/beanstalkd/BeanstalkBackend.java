@@ -3,15 +3,12 @@ package io.jobqueue.beanstalkd;
 import io.jobqueue.BackendException;
 import io.jobqueue.InvalidInputException;
 import io.jobqueue.Job;
-import io.jobqueue.JobState;
 import io.jobqueue.PipelineStats;
 import io.jobqueue.QueueSettings;
 import io.jobqueue.beanstalkd.client.BeanstalkClient;
 import io.jobqueue.beanstalkd.client.BeanstalkConfig;
 import io.jobqueue.beanstalkd.client.BeanstalkConnection;
 import io.jobqueue.beanstalkd.client.BeanstalkJob;
-import io.jobqueue.beanstalkd.client.DeadlineSoonException;
-import io.jobqueue.beanstalkd.client.JobStats;
 import io.jobqueue.spi.AddRequest;
 import io.jobqueue.spi.BuryRequest;
 import io.jobqueue.spi.Capability;
@@ -28,7 +25,6 @@ import io.jobqueue.spi.ReserveRequest;
 import io.jobqueue.spi.StatsRequest;
 import io.jobqueue.spi.TouchRequest;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -67,9 +63,6 @@ public final class BeanstalkBackend implements QueueBackend {
     public static final int DEFAULT_MAX_RESERVE_CONNECTIONS = 64;
     /** A delete closer than this to the lower bound of the deadline checks with a touch first. */
     static final long DELETE_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long DEADLINE_SOON_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(2);
-    private static final long DEADLINE_SOON_PAUSE_MILLIS = 50;
-    private static final int STALE_CONNECTION_ATTEMPTS = 3;
     private static final Set<Capability> CAPABILITIES =
             Collections.unmodifiableSet(EnumSet.of(Capability.FENCING, Capability.SHARED_BETWEEN_PROCESSES));
 
@@ -78,6 +71,7 @@ public final class BeanstalkBackend implements QueueBackend {
     private final SharedClient producer;
     private final SharedClient admin;
     private final Reservations reservations;
+    private final Reserver reserver;
     private final int maxPayloadBytes;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -88,6 +82,7 @@ public final class BeanstalkBackend implements QueueBackend {
         this.admin = new SharedClient(admin);
         this.producer = new SharedClient(producer);
         this.reservations = new Reservations(config, maxReserveConnections(settings));
+        this.reserver = new Reserver(reservations, clock, closed::get);
         this.maxPayloadBytes = maxPayloadBytes;
     }
 
@@ -171,106 +166,7 @@ public final class BeanstalkBackend implements QueueBackend {
 
     @Override
     public List<Job> reserve(ReserveRequest request) {
-        long deadline = System.nanoTime() + saturatedNanos(request.timeout());
-        String what = "reserving from " + String.join(", ", request.pipelines());
-        for (int attempt = 1; ; attempt++) {
-            ReserveConnection c;
-            try {
-                c = reservations.take(request.pipelines(), deadline);
-            } catch (RuntimeException e) {
-                throw Failures.of(what, e);
-            }
-            ReserveRun run = new ReserveRun();
-            try {
-                c.call(connection -> {
-                    reserveOn(c, connection, request, deadline, run);
-                    return null;
-                });
-                reservations.reserved(c);
-                return run.jobs;
-            } catch (RuntimeException e) {
-                boolean broken = Failures.breaksConnection(e);
-                if (run.reservedAny || broken) {
-                    reservations.broken(c);
-                } else {
-                    reservations.reserved(c);
-                }
-                if (closed.get()) {
-                    throw new BackendException("the beanstalkd backend was closed while " + what, e);
-                }
-                if (broken && !run.reservedAny && attempt < STALE_CONNECTION_ATTEMPTS) {
-                    continue;
-                }
-                throw Failures.of(what, e);
-            }
-        }
-    }
-
-    /** What one reserve got so far, so a failure midway knows whether the connection holds jobs. */
-    private static final class ReserveRun {
-        final List<Job> jobs = new ArrayList<>();
-        boolean reservedAny;
-    }
-
-    private record Reserved(BeanstalkJob job, long sentNanos, long receivedNanos) {}
-
-    private void reserveOn(ReserveConnection c, BeanstalkConnection connection, ReserveRequest request,
-            long deadline, ReserveRun run) {
-        c.watchOnly(connection, request.pipelines());
-        Optional<Reserved> next = reserveFirst(connection, deadline);
-        int reserved = 0;
-        while (next.isPresent()) {
-            run.reservedAny = true;
-            reserved++;
-            hold(c, connection, next.get()).ifPresent(run.jobs::add);
-            if (reserved >= request.maxJobs()) {
-                break;
-            }
-            try {
-                next = reserveOne(connection, 0);
-            } catch (DeadlineSoonException e) {
-                break; // a job of this batch is within a second of its TTR: the batch ends here
-            }
-        }
-    }
-
-    /** The first reserve, waiting until {@code deadline}. */
-    private static Optional<Reserved> reserveFirst(BeanstalkConnection connection, long deadline) {
-        long patience = deadline + DEADLINE_SOON_PATIENCE_NANOS;
-        while (true) {
-            long left = Math.max(0, deadline - System.nanoTime());
-            try {
-                return reserveOne(connection, Jobs.seconds(Duration.ofNanos(left)));
-            } catch (DeadlineSoonException e) {
-                // A job this connection held is past its TTR by our clock, but the server's timer has not
-                // released it yet; that takes milliseconds.
-                if (System.nanoTime() - patience >= 0) {
-                    throw e;
-                }
-                pause(DEADLINE_SOON_PAUSE_MILLIS);
-            }
-        }
-    }
-
-    private static Optional<Reserved> reserveOne(BeanstalkConnection connection, long timeoutSeconds) {
-        long sent = System.nanoTime();
-        return connection.reserveWithTimeout(timeoutSeconds).map(job -> new Reserved(job, sent, System.nanoTime()));
-    }
-
-    /** Reads the reserved job's fields and records the reservation under a new token. */
-    private Optional<Job> hold(ReserveConnection c, BeanstalkConnection connection, Reserved reserved) {
-        long statsSent = System.nanoTime();
-        Optional<JobStats> found = connection.statsJob(reserved.job().id());
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        JobStats stats = found.get();
-        long safeUntil = stats.state() == JobStats.State.RESERVED
-                ? Reservation.safeUntil(reserved.sentNanos(), stats.ttr(), statsSent, stats.timeLeft())
-                : statsSent;
-        Reservation r = reservations.hold(c, stats.id(), stats.ttr(), safeUntil,
-                Reservation.expires(reserved.receivedNanos(), stats.ttr()));
-        return Optional.of(Jobs.job(reserved.job(), stats, JobState.RESERVED, r.token(), clock.instant()));
+        return reserver.reserve(request);
     }
 
     // ---- finishing held jobs ------------------------------------------------------------------------------
@@ -389,7 +285,7 @@ public final class BeanstalkBackend implements QueueBackend {
 
     /** After the server refused: the job exists, so it is held elsewhere or no longer reserved here; or it is gone. */
     private Outcome lostOrGone(long id, String what) {
-        return admin.call(what, c -> c.statsJob(id)).isPresent() ? Outcome.RESERVATION_LOST : Outcome.NOT_FOUND;
+        return admin.read(what, c -> c.statsJob(id)).isPresent() ? Outcome.RESERVATION_LOST : Outcome.NOT_FOUND;
     }
 
     // ---- kicking ------------------------------------------------------------------------------------------
@@ -412,13 +308,14 @@ public final class BeanstalkBackend implements QueueBackend {
 
     @Override
     public Optional<Job> peek(PeekRequest request) {
-        return admin.call("peeking job " + request.id(), c -> c.peek(request.id())
+        return admin.read("peeking job " + request.id(), c -> c.peek(request.id())
                 .flatMap(job -> Jobs.peeked(job, c.statsJob(job.id()), clock.instant())));
     }
 
     @Override
     public Optional<Job> peek(PeekStateRequest request) {
-        return admin.inTube(request.pipeline(), "peeking " + request.state() + " jobs of " + request.pipeline(), c -> {
+        String what = "peeking " + request.state() + " jobs of " + request.pipeline();
+        return admin.readInTube(request.pipeline(), what, c -> {
             Optional<BeanstalkJob> job = switch (request.state()) {
                 case READY -> c.peekReady();
                 case DELAYED -> c.peekDelayed();
@@ -433,13 +330,13 @@ public final class BeanstalkBackend implements QueueBackend {
     @Override
     public PipelineStats stats(StatsRequest request) {
         return Jobs.stats(request.pipeline(),
-                admin.call("counting jobs of " + request.pipeline(), c -> c.statsTube(request.pipeline())));
+                admin.read("counting jobs of " + request.pipeline(), c -> c.statsTube(request.pipeline())));
     }
 
     /** Tubes holding at least one job (beanstalkd also lists tubes that are merely used or watched). */
     @Override
     public List<String> pipelines() {
-        return admin.call("listing pipelines", c -> {
+        return admin.read("listing pipelines", c -> {
             List<String> names = new ArrayList<>();
             for (String tube : c.listTubes()) {
                 if (Jobs.stats(tube, c.statsTube(tube)).total() > 0) {
@@ -471,16 +368,4 @@ public final class BeanstalkBackend implements QueueBackend {
         return "BeanstalkBackend[" + config.address() + (closed.get() ? ", closed" : "") + "]";
     }
 
-    private static long saturatedNanos(Duration d) {
-        return d.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : d.toNanos();
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackendException("interrupted while reserving");
-        }
-    }
 }

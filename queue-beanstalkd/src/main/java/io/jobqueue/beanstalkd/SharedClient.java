@@ -8,6 +8,11 @@ import java.util.function.Function;
  * A reconnecting client shared by threads for commands that never hold a reservation (put, peek, kick,
  * stats, delete by id). Its lock makes {@code use} and the command after it one step, so two threads never
  * interleave tubes.
+ *
+ * <p>The client reconnects on the command after a failure but never replays the one that failed. Reads are
+ * safe to replay, so {@link #read} tries once more when the connection turns out to be broken (an idle
+ * connection cut by a server restart or a firewall is only noticed when used). Writes are not replayed: their
+ * failure is reported, since the server may or may not have applied them.
  */
 final class SharedClient implements AutoCloseable {
     private final BeanstalkClient client;
@@ -17,7 +22,7 @@ final class SharedClient implements AutoCloseable {
         this.client = client;
     }
 
-    /** Runs {@code command}; client failures become queue exceptions that mention {@code what}. */
+    /** Runs {@code command} once; client failures become queue exceptions that mention {@code what}. */
     <T> T call(String what, Function<BeanstalkClient, T> command) {
         lock.lock();
         try {
@@ -29,14 +34,40 @@ final class SharedClient implements AutoCloseable {
         }
     }
 
-    /** Runs {@code command} with {@code tube} as the used tube ({@code use} is sent only when it changes). */
-    <T> T inTube(String tube, String what, Function<BeanstalkClient, T> command) {
-        return call(what, c -> {
-            if (!tube.equals(c.usedTube())) {
-                c.use(tube);
+    /** Runs a command that changes nothing, once more on a new connection if the first one was broken. */
+    <T> T read(String what, Function<BeanstalkClient, T> command) {
+        lock.lock();
+        try {
+            try {
+                return command.apply(client);
+            } catch (RuntimeException e) {
+                if (!Failures.breaksConnection(e)) {
+                    throw e;
+                }
+                return command.apply(client);
             }
-            return command.apply(c);
-        });
+        } catch (RuntimeException e) {
+            throw Failures.of(what, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@link #call} with {@code tube} as the used tube ({@code use} is sent only when it changes). */
+    <T> T inTube(String tube, String what, Function<BeanstalkClient, T> command) {
+        return call(what, c -> inTube(c, tube, command));
+    }
+
+    /** {@link #read} with {@code tube} as the used tube. */
+    <T> T readInTube(String tube, String what, Function<BeanstalkClient, T> command) {
+        return read(what, c -> inTube(c, tube, command));
+    }
+
+    private static <T> T inTube(BeanstalkClient c, String tube, Function<BeanstalkClient, T> command) {
+        if (!tube.equals(c.usedTube())) {
+            c.use(tube);
+        }
+        return command.apply(c);
     }
 
     @Override

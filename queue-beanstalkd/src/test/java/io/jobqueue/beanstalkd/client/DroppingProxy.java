@@ -13,14 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP proxy in front of a real server whose connections a test can cut at will, to make the server side
  * of a client's connection disappear without stopping the server.
  */
-final class DroppingProxy implements AutoCloseable {
+public final class DroppingProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final String targetHost;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
 
-    DroppingProxy(String targetHost, int targetPort) throws IOException {
+    public DroppingProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -29,16 +29,16 @@ final class DroppingProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    String host() {
+    public String host() {
         return listener.getInetAddress().getHostAddress();
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** Closes every proxied connection, both sides. New connections are still accepted. */
-    void dropConnections() {
+    public void dropConnections() {
         for (Socket socket : sockets) {
             closeQuietly(socket);
         }

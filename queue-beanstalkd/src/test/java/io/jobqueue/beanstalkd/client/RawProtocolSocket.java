@@ -11,13 +11,13 @@ import java.nio.charset.StandardCharsets;
  * A plain socket writing beanstalkd protocol text by hand, standing in for a client written in another
  * language, so tests can check that our client interoperates on the wire.
  */
-final class RawProtocolSocket implements AutoCloseable {
+public final class RawProtocolSocket implements AutoCloseable {
 
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
 
-    RawProtocolSocket(String host, int port) throws IOException {
+    public RawProtocolSocket(String host, int port) throws IOException {
         socket = new Socket(host, port);
         socket.setSoTimeout(10_000);
         in = new DataInputStream(socket.getInputStream());
@@ -25,17 +25,17 @@ final class RawProtocolSocket implements AutoCloseable {
     }
 
     /** Writes raw bytes, e.g. {@code "use t\r\n"}, given as ISO-8859-1 text. */
-    void send(String text) throws IOException {
+    public void send(String text) throws IOException {
         send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    void send(byte[] bytes) throws IOException {
+    public void send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
     /** Reads one line up to CRLF, without it. */
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int previous = -1;
         while (true) {
@@ -53,7 +53,7 @@ final class RawProtocolSocket implements AutoCloseable {
     }
 
     /** Reads exactly {@code length} bytes and the CRLF after them. */
-    byte[] readData(int length) throws IOException {
+    public byte[] readData(int length) throws IOException {
         byte[] data = new byte[length];
         in.readFully(data);
         if (in.read() != '\r' || in.read() != '\n') {

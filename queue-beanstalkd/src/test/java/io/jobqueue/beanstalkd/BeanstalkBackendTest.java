@@ -1,0 +1,300 @@
+package io.jobqueue.beanstalkd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jobqueue.BackendException;
+import io.jobqueue.InvalidInputException;
+import io.jobqueue.Job;
+import io.jobqueue.JobOptions;
+import io.jobqueue.JobQueue;
+import io.jobqueue.JobState;
+import io.jobqueue.PipelineStats;
+import io.jobqueue.QueueSettings;
+import io.jobqueue.ReservationLostException;
+import io.jobqueue.beanstalkd.client.BeanstalkClient;
+import io.jobqueue.beanstalkd.client.JobStats;
+import io.jobqueue.spi.Capability;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** What the beanstalkd backend does beyond the contract suite: its adaptations to beanstalkd, and its limits. */
+class BeanstalkBackendTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private static BeanstalkdProcess beanstalkd;
+    private static BeanstalkClient direct;
+    private static JobQueue queue;
+
+    @BeforeAll
+    static void start() {
+        beanstalkd = BeanstalkdProcess.startOrUseEnvironment();
+        direct = BeanstalkClient.connect(beanstalkd.url());
+        queue = JobQueue.connect(beanstalkd.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        queue.close();
+        direct.close();
+        beanstalkd.close();
+    }
+
+    private static JobQueue fresh(JobQueue q) {
+        String tube = "backend-" + System.nanoTime();
+        return q.selectPipeline(tube).watchPipeline(tube);
+    }
+
+    private static JobQueue open(String option, String value) {
+        return JobQueue.connect(beanstalkd.url(), QueueSettings.builder().option(option, value).build());
+    }
+
+    private static JobStats serverStats(long id) {
+        return direct.statsJob(id).orElseThrow();
+    }
+
+    private static JobOptions ttr(long seconds) {
+        return JobOptions.defaults().withTtr(Duration.ofSeconds(seconds));
+    }
+
+    @Nested
+    class Connecting {
+        @Test
+        void capabilities_are_fencing_and_sharing_between_processes() {
+            assertEquals(Set.of(Capability.FENCING, Capability.SHARED_BETWEEN_PROCESSES), queue.capabilities());
+        }
+
+        @Test
+        void provider_takes_beanstalkd_urls_only() {
+            BeanstalkBackendProvider provider = new BeanstalkBackendProvider();
+            assertTrue(provider.accepts("beanstalkd://localhost:11300"));
+            assertTrue(provider.accepts("BEANSTALKD://localhost"));
+            assertFalse(provider.accepts("jdbc:sqlite:jobs.db"));
+            assertFalse(provider.accepts("beanstalk://localhost"));
+        }
+
+        @Test
+        void a_malformed_url_or_option_is_bad_input() {
+            assertThrows(InvalidInputException.class, () -> JobQueue.connect("beanstalkd://localhost:11300/tube"));
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> open(BeanstalkBackend.MAX_RESERVE_CONNECTIONS, "none"));
+            assertTrue(e.getMessage().contains(BeanstalkBackend.MAX_RESERVE_CONNECTIONS), e.getMessage());
+        }
+
+        @Test
+        void no_server_is_a_backend_failure_naming_the_address() throws Exception {
+            int port;
+            try (java.net.ServerSocket unused = new java.net.ServerSocket(0)) {
+                port = unused.getLocalPort();
+            }
+            String url = "beanstalkd://127.0.0.1:" + port;
+            BackendException e = assertThrows(BackendException.class, () -> JobQueue.connect(url));
+            assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
+        }
+
+        @Test
+        void payload_limit_is_the_servers_max_job_size() {
+            try (BeanstalkdProcess small = BeanstalkdProcess.start("-z", "1024");
+                    JobQueue q = JobQueue.connect(small.url())) {
+                assertEquals(1024, q.backend().maxPayloadBytes());
+                InvalidInputException e = assertThrows(InvalidInputException.class, () -> q.addJob(new byte[1025]));
+                assertTrue(e.getMessage().contains("1024"), e.getMessage());
+                long id = q.addJob(new byte[1024]);
+                assertEquals(1024, q.peek(id).orElseThrow().payload().length);
+            }
+        }
+    }
+
+    @Nested
+    class Seconds {
+        @Test
+        void delay_and_ttr_are_rounded_up_to_whole_seconds() {
+            JobQueue q = fresh(queue);
+            long id = q.addJob("x", JobOptions.defaults().withDelay(Duration.ofMillis(1_200))
+                    .withTtr(Duration.ofMillis(1_500)));
+            JobStats stats = serverStats(id);
+            assertEquals(2, stats.delay());
+            assertEquals(2, stats.ttr());
+            assertEquals(Duration.ofSeconds(2), q.peek(id).orElseThrow().ttr());
+        }
+
+        @Test
+        void release_delay_is_rounded_up_too() {
+            JobQueue q = fresh(queue);
+            q.addJob("x");
+            Job job = q.getNextJobAndReserve(WAIT).orElseThrow();
+            q.release(job, job.priority(), Duration.ofMillis(10));
+            assertEquals(1, serverStats(job.id()).delay());
+            assertEquals(JobState.DELAYED, q.peek(job.id()).orElseThrow().state());
+        }
+    }
+
+    @Nested
+    class Fencing {
+        @Test
+        void an_old_token_fails_when_the_same_connection_reserved_the_job_again() {
+            try (JobQueue one = open(BeanstalkBackend.MAX_RESERVE_CONNECTIONS, "1")) {
+                JobQueue q = fresh(one);
+                q.addJob("x", ttr(1));
+                Job stale = q.getNextJobAndReserve(WAIT).orElseThrow();
+                // The only connection is free again once the TTR has passed, and gets the job back.
+                Job current = q.getNextJobAndReserve(WAIT).orElseThrow();
+                assertEquals(stale.id(), current.id());
+                assertNotEquals(stale.reservation(), current.reservation());
+                assertThrows(ReservationLostException.class, () -> q.delete(stale));
+                assertThrows(ReservationLostException.class, () -> q.touch(stale));
+                assertEquals(JobState.RESERVED, q.peek(current.id()).orElseThrow().state());
+                q.delete(current);
+                assertEquals(Optional.empty(), q.peek(current.id()));
+            }
+        }
+
+        @Test
+        void a_delete_just_after_the_ttr_ran_out_does_not_delete_the_ready_job() {
+            JobQueue q = fresh(queue);
+            long id = q.addJob("x", ttr(1));
+            Job job = q.getNextJobAndReserve(WAIT).orElseThrow();
+            // Past the server's deadline, but before the backend can be sure of it: the touch it sends first
+            // is refused, so the delete is never sent (beanstalkd would delete a READY job from anyone).
+            sleep(1_050);
+            assertThrows(ReservationLostException.class, () -> q.delete(job));
+            assertEquals(JobStats.State.READY, serverStats(id).state());
+        }
+
+        @Test
+        void a_delete_close_to_the_deadline_still_succeeds_while_the_job_is_held() {
+            JobQueue q = fresh(queue);
+            long id = q.addJob("x", ttr(2));
+            Job job = q.getNextJobAndReserve(WAIT).orElseThrow();
+            sleep(1_400);
+            q.delete(job);
+            assertEquals(Optional.empty(), direct.statsJob(id));
+        }
+
+        @Test
+        void a_job_held_by_another_connection_of_the_same_backend_cannot_be_finished_by_id() {
+            JobQueue q = fresh(queue);
+            long id = q.addJob("x");
+            Job job = q.getNextJobAndReserve(WAIT).orElseThrow();
+            assertThrows(ReservationLostException.class, () -> q.delete(id));
+            q.delete(job);
+        }
+    }
+
+    @Nested
+    class ReservingConnections {
+        @Test
+        void a_connection_holding_jobs_is_not_used_to_reserve_and_is_reused_once_they_are_finished() {
+            JobQueue q = fresh(queue);
+            q.addJobs(List.of("a", "b", "c"));
+            BeanstalkBackend backend = (BeanstalkBackend) q.backend();
+            Job a = q.getNextJobAndReserve(WAIT).orElseThrow();
+            int before = backend.reserveConnections();
+            Job b = q.getNextJobAndReserve(WAIT).orElseThrow();
+            q.delete(a);
+            q.delete(b);
+            Job c = q.getNextJobAndReserve(WAIT).orElseThrow();
+            q.delete(c);
+            assertTrue(backend.reserveConnections() <= before + 1, "connections: " + backend.reserveConnections());
+        }
+
+        @Test
+        void the_option_bounds_them_and_a_reserve_waits_for_one_to_free_up() {
+            try (JobQueue two = open(BeanstalkBackend.MAX_RESERVE_CONNECTIONS, "2")) {
+                JobQueue q = fresh(two);
+                q.addJobs(List.of("a", "b", "c"));
+                Job a = q.getNextJobAndReserve(WAIT).orElseThrow();
+                q.getNextJobAndReserve(WAIT).orElseThrow();
+                BackendException e = assertThrows(BackendException.class, () -> q.getNextJobAndReserve(Duration.ZERO));
+                assertTrue(e.getMessage().contains(BeanstalkBackend.MAX_RESERVE_CONNECTIONS), e.getMessage());
+
+                CompletableFuture<Optional<Job>> waiting =
+                        CompletableFuture.supplyAsync(() -> q.getNextJobAndReserve(WAIT));
+                sleep(300);
+                q.delete(a);
+                assertEquals("c", waiting.join().orElseThrow().payloadAsString());
+            }
+        }
+
+        @Test
+        void closing_releases_held_jobs_and_ends_a_waiting_reserve() {
+            JobQueue other = JobQueue.connect(beanstalkd.url());
+            JobQueue q = fresh(other);
+            long id = q.addJob("x");
+            q.getNextJobAndReserve(WAIT).orElseThrow();
+            String idle = "backend-idle-" + System.nanoTime();
+            CompletableFuture<List<Job>> waiting = CompletableFuture.supplyAsync(
+                    () -> other.watchPipeline(idle).reserveJobs(1, Duration.ofSeconds(30)));
+            sleep(300);
+            other.close();
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+                Throwable failure = assertThrows(Exception.class, waiting::join).getCause();
+                assertTrue(failure instanceof BackendException, String.valueOf(failure));
+            });
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (serverStats(id).state() != JobStats.State.READY) {
+                assertTrue(System.nanoTime() < deadline, "job not released on close");
+                sleep(20);
+            }
+        }
+    }
+
+    @Nested
+    class Reading {
+        @Test
+        void a_bury_reason_is_not_stored() {
+            JobQueue q = fresh(queue);
+            q.addJob("x");
+            Job job = q.getNextJobAndReserve(WAIT).orElseThrow();
+            q.bury(job, job.priority(), "IllegalStateException: mailbox full");
+            Job buried = q.getNextBuriedJob().orElseThrow();
+            assertEquals(JobState.BURIED, buried.state());
+            assertEquals(Optional.empty(), buried.error());
+        }
+
+        @Test
+        void counting_and_listing_never_create_tubes_and_list_only_tubes_with_jobs() {
+            String unused = "backend-unused-" + System.nanoTime();
+            assertEquals(new PipelineStats(unused, 0, 0, 0, 0), queue.stats(unused));
+            assertFalse(direct.listTubes().contains(unused));
+
+            String watchedOnly = "backend-watched-" + System.nanoTime();
+            assertEquals(List.of(), queue.watchPipeline(watchedOnly).reserveJobs(1, Duration.ZERO));
+            assertTrue(direct.listTubes().contains(watchedOnly), "a reserving connection watches it");
+            assertFalse(queue.listPipelines().contains(watchedOnly));
+        }
+
+        @Test
+        void created_at_and_reserves_come_from_the_server() {
+            JobQueue q = fresh(queue);
+            long id = q.addJob("x");
+            Job job = q.getNextJobAndReserve(WAIT).orElseThrow();
+            assertEquals(1, job.reserves());
+            assertTrue(Duration.between(job.createdAt(), java.time.Instant.now()).abs().toSeconds() <= 2,
+                    job.createdAt().toString());
+            q.release(job);
+            assertEquals(2, q.getNextJobAndReserve(WAIT).orElseThrow().reserves());
+            assertEquals(2, serverStats(id).reserves());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
