@@ -19,12 +19,20 @@ abstract class Dialect {
 
     abstract String name();
 
-    /** Statements that bring the schema from {@code version - 1} to {@code version}. */
-    abstract List<String> migration(int version, Table table);
-
     /** The newest schema version. */
-    int schemaVersion() {
-        return 1;
+    static final int SCHEMA_VERSION = 2;
+
+    /** Schema version 1: the jobs table and its indexes, in this database's types. */
+    abstract List<String> createTable(Table table);
+
+    /** Statements that bring the schema from {@code version - 1} to {@code version}. */
+    List<String> migration(int version, Table table) {
+        return switch (version) {
+            case 1 -> createTable(table);
+            // 2: reservation tokens are random, no longer the reserve count (see Table).
+            case 2 -> List.of("ALTER TABLE " + table.name() + " ADD COLUMN token BIGINT NOT NULL DEFAULT 0");
+            default -> throw new IllegalArgumentException("no schema version " + version);
+        };
     }
 
     /** Serialises schema changes between processes; called inside the migration transaction. */
@@ -34,13 +42,8 @@ abstract class Dialect {
     void unlockSchema(Connection c, Table table) throws SQLException {
     }
 
-    /** True if {@link #reserve} is a single statement that needs no transaction around it. */
-    boolean reserveIsOneStatement() {
-        return true;
-    }
-
     /** Reserves up to {@code max} ready jobs of {@code pipelines}; runs in a transaction the caller commits. */
-    abstract List<Job> reserve(Connection c, Table table, List<String> pipelines, int max, long now)
+    abstract List<Job> reserve(Connection c, Table table, List<String> pipelines, int max, long now, long token)
             throws SQLException;
 
     /** Locks, without waiting on rows others hold, the ids of up to {@code max} jobs chosen by {@code select}. */
@@ -62,8 +65,9 @@ abstract class Dialect {
 
     /**
      * Lets the current transaction commit without waiting for its log to reach disk, where the database allows
-     * that per transaction. Used only for acknowledgements (deletes of held jobs): losing one in a crash makes
-     * the job run again after its TTR, which at-least-once delivery allows; no job is ever lost that way.
+     * that per transaction. Used only for reserves and acknowledgements (deletes of held jobs): losing either in
+     * a crash makes the job run again (at once, or after its TTR), which at-least-once delivery allows; the
+     * random reservation token keeps fencing sound; no job is ever lost that way. Adding jobs stays durable.
      */
     void relaxDurability(Connection c) throws SQLException {
     }

@@ -34,6 +34,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 
 /**
@@ -162,10 +163,19 @@ public final class JdbcBackend implements QueueBackend {
     }
 
     private List<Job> reserveNow(ReserveRequest r) {
-        Sql.Work<List<Job>> work = c -> dialect.reserve(c, table, r.pipelines(), r.maxJobs(), clock.millis());
-        return dialect.reserveIsOneStatement()
-                ? sql.autocommit("reserving jobs", work)
-                : sql.transaction("reserving jobs", work);
+        return sql.transaction("reserving jobs", c -> {
+            dialect.relaxDurability(c);
+            return dialect.reserve(c, table, r.pipelines(), r.maxJobs(), clock.millis(), newToken());
+        });
+    }
+
+    /** A reservation token: random, positive, never {@link Job#NO_RESERVATION}. */
+    private static long newToken() {
+        long token;
+        do {
+            token = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
+        } while (token == Job.NO_RESERVATION);
+        return token;
     }
 
     @Override

@@ -31,7 +31,7 @@ final class MySqlDialect extends Dialect {
     }
 
     @Override
-    List<String> migration(int version, Table t) {
+    List<String> createTable(Table t) {
         // Pipeline names are ASCII; a binary collation keeps them case-sensitive, as on every other backend.
         // No partial indexes here: the ready index also holds buried rows, which a reserve skips.
         return List.of("""
@@ -73,29 +73,26 @@ final class MySqlDialect extends Dialect {
     }
 
     @Override
-    boolean reserveIsOneStatement() {
-        return false;
-    }
-
-    @Override
-    List<Job> reserve(Connection c, Table t, List<String> pipelines, int max, long now) throws SQLException {
+    List<Job> reserve(Connection c, Table t, List<String> pipelines, int max, long now, long token)
+            throws SQLException {
         List<Job> jobs;
         try (PreparedStatement ps = c.prepareStatement(t.readyCandidates(Table.COLUMNS, pipelines.size())
                 + " FOR UPDATE SKIP LOCKED")) {
             bindPipelines(ps, 1, pipelines);
             ps.setLong(1 + pipelines.size(), now);
             ps.setInt(2 + pipelines.size(), max);
-            jobs = Rows.readReserved(ps, false);
+            jobs = Rows.readReserved(ps, false, token);
         }
         if (jobs.isEmpty()) {
             return jobs;
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.name()
-                + " SET state = 1, reserves = reserves + 1, run_at = ? + ttr_ms WHERE id IN ("
+                + " SET state = 1, reserves = reserves + 1, token = ?, run_at = ? + ttr_ms WHERE id IN ("
                 + Table.placeholders(jobs.size()) + ")")) {
-            ps.setLong(1, now);
+            ps.setLong(1, token);
+            ps.setLong(2, now);
             for (int i = 0; i < jobs.size(); i++) {
-                ps.setLong(2 + i, jobs.get(i).id());
+                ps.setLong(3 + i, jobs.get(i).id());
             }
             ps.executeUpdate();
         }

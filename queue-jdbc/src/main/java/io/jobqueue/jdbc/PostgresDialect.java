@@ -23,7 +23,7 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
-    List<String> migration(int version, Table t) {
+    List<String> createTable(Table t) {
         // fillfactor leaves room on each page so the many updates of a row's state can stay on its page (HOT
         // updates when no indexed column changes), and autovacuum runs early because finished jobs leave the
         // table as dead rows: the reserve scan must not wade through them.
@@ -58,18 +58,20 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
-    List<Job> reserve(Connection c, Table t, List<String> pipelines, int max, long now) throws SQLException {
+    List<Job> reserve(Connection c, Table t, List<String> pipelines, int max, long now, long token)
+            throws SQLException {
         String returning = Arrays.stream(Table.COLUMNS.split(", ")).map(col -> "j." + col)
                 .collect(Collectors.joining(", "));
-        String sql = "UPDATE " + t.name() + " j SET state = 1, reserves = j.reserves + 1, run_at = ? + j.ttr_ms"
+        String sql = "UPDATE " + t.name() + " j SET state = 1, reserves = j.reserves + 1, token = ?, run_at = ? + j.ttr_ms"
                 + " FROM (" + t.readyCandidates("id", pipelines.size()) + " FOR UPDATE SKIP LOCKED) picked"
                 + " WHERE j.id = picked.id RETURNING " + returning;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, now);
-            bindPipelines(ps, 2, pipelines);
-            ps.setLong(2 + pipelines.size(), now);
-            ps.setInt(3 + pipelines.size(), max);
-            return Rows.readReserved(ps, true);
+            ps.setLong(1, token);
+            ps.setLong(2, now);
+            bindPipelines(ps, 3, pipelines);
+            ps.setLong(3 + pipelines.size(), now);
+            ps.setInt(4 + pipelines.size(), max);
+            return Rows.readReserved(ps, true, token);
         }
     }
 
@@ -103,7 +105,7 @@ final class PostgresDialect extends Dialect {
         Set<Long> deleted = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.name() + " j"
                 + " USING (SELECT unnest(?::bigint[]) AS id, unnest(?::bigint[]) AS token) held"
-                + " WHERE j.id = held.id AND j.reserves = held.token AND j.state = 1 AND j.run_at > ? RETURNING j.id")) {
+                + " WHERE j.id = held.id AND j.token = held.token AND j.state = 1 AND j.run_at > ? RETURNING j.id")) {
             ps.setArray(1, c.createArrayOf("bigint", ids));
             ps.setArray(2, c.createArrayOf("bigint", tokens));
             ps.setLong(3, now);

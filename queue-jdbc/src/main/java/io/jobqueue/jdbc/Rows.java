@@ -25,16 +25,13 @@ final class Rows {
         return job(rs, stateAt(state, runAt, now), rs.getInt(7), Job.NO_RESERVATION);
     }
 
-    /** A job just reserved by the reader: the row as it was before the reserve bumped it. */
-    static Job reservedFromBefore(ResultSet rs) throws SQLException {
-        int reserves = rs.getInt(7) + 1;
-        return job(rs, JobState.RESERVED, reserves, reserves);
-    }
-
-    /** A job just reserved by the reader: the row as the reserve left it (UPDATE … RETURNING). */
-    static Job reservedFromAfter(ResultSet rs) throws SQLException {
-        int reserves = rs.getInt(7);
-        return job(rs, JobState.RESERVED, reserves, reserves);
+    /**
+     * A job just reserved by the reader under {@code token}: the row as the reserve left it (UPDATE …
+     * RETURNING), or as it was just before (then the count is one behind).
+     */
+    static Job reserved(ResultSet rs, boolean rowAfterUpdate, long token) throws SQLException {
+        int reserves = rs.getInt(7) + (rowAfterUpdate ? 0 : 1);
+        return job(rs, JobState.RESERVED, reserves, token);
     }
 
     private static Job job(ResultSet rs, JobState state, int reserves, long reservation) throws SQLException {
@@ -52,11 +49,11 @@ final class Rows {
         };
     }
 
-    static List<Job> readReserved(PreparedStatement ps, boolean rowsAfterUpdate) throws SQLException {
+    static List<Job> readReserved(PreparedStatement ps, boolean rowsAfterUpdate, long token) throws SQLException {
         List<Job> jobs = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                jobs.add(rowsAfterUpdate ? reservedFromAfter(rs) : reservedFromBefore(rs));
+                jobs.add(reserved(rs, rowsAfterUpdate, token));
             }
         }
         jobs.sort(RESERVE_ORDER);

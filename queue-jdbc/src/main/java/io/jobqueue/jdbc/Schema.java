@@ -32,11 +32,11 @@ final class Schema {
             try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + table.schemaTable())) {
                 current = rs.next() ? rs.getInt(1) : 0;
             }
-            if (current > dialect.schemaVersion()) {
+            if (current > Dialect.SCHEMA_VERSION) {
                 throw new BackendException("table " + table.name() + " has schema version " + current
-                        + ", newer than this library's " + dialect.schemaVersion() + ": upgrade jobqueue");
+                        + ", newer than this library's " + Dialect.SCHEMA_VERSION + ": upgrade jobqueue");
             }
-            for (int version = current + 1; version <= dialect.schemaVersion(); version++) {
+            for (int version = current + 1; version <= Dialect.SCHEMA_VERSION; version++) {
                 for (String statement : dialect.migration(version, table)) {
                     s.execute(statement);
                 }

@@ -21,7 +21,7 @@ final class SqliteDialect extends Dialect {
     }
 
     @Override
-    List<String> migration(int version, Table t) {
+    List<String> createTable(Table t) {
         return List.of("""
                 CREATE TABLE IF NOT EXISTS %1$s (
                   id INTEGER PRIMARY KEY AUTOINCREMENT, -- AUTOINCREMENT: ids are never reused
@@ -47,16 +47,18 @@ final class SqliteDialect extends Dialect {
     }
 
     @Override
-    List<Job> reserve(Connection c, Table t, List<String> pipelines, int max, long now) throws SQLException {
-        String sql = "UPDATE " + t.name() + " SET state = 1, reserves = reserves + 1, run_at = ? + ttr_ms"
+    List<Job> reserve(Connection c, Table t, List<String> pipelines, int max, long now, long token)
+            throws SQLException {
+        String sql = "UPDATE " + t.name() + " SET state = 1, reserves = reserves + 1, token = ?, run_at = ? + ttr_ms"
                 + " WHERE id IN (" + t.readyCandidates("id", pipelines.size()) + ")"
                 + " RETURNING " + Table.COLUMNS;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, now);
-            bindPipelines(ps, 2, pipelines);
-            ps.setLong(2 + pipelines.size(), now);
-            ps.setInt(3 + pipelines.size(), max);
-            return Rows.readReserved(ps, true);
+            ps.setLong(1, token);
+            ps.setLong(2, now);
+            bindPipelines(ps, 3, pipelines);
+            ps.setLong(3 + pipelines.size(), now);
+            ps.setInt(4 + pipelines.size(), max);
+            return Rows.readReserved(ps, true, token);
         }
     }
 

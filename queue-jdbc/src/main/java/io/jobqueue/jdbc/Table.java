@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
  * from the backend's clock, so neither the session nor the server time zone can shift a deadline.
  *
  * <p>{@code state}: 0 waiting (ready once {@code run_at} has passed, delayed before), 1 reserved until
- * {@code run_at} (an expired reservation is simply ready again), 2 buried. The reservation token is the
- * job's {@code reserves} count, which grows with each reservation.
+ * {@code run_at} (an expired reservation is simply ready again), 2 buried. Each reserve stamps its rows with a
+ * random 63-bit {@code token}; operations of the holder match it, so a holder whose reservation expired and was
+ * taken again never touches the new holder's job, even if a crash undid a reserve and the count repeats.
  */
 record Table(String name) {
     static final String DEFAULT_NAME = "jobqueue_jobs";
@@ -33,7 +34,7 @@ record Table(String name) {
     /** The rows a reserve may take: waiting and due, or reserved and expired. */
     static final String READY = "state < 2 AND run_at <= ?";
     /** The holder's reservation is current: the row is reserved under this token and has not expired. */
-    private static final String HELD = "id = ? AND state = 1 AND reserves = ? AND run_at > ?";
+    private static final String HELD = "id = ? AND state = 1 AND token = ? AND run_at > ?";
 
     /**
      * The jobs a reserve takes, most urgent first. Parameters: the pipelines, now, the limit. Every dialect's

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobqueue.BackendException;
 import io.jobqueue.InvalidInputException;
+import io.jobqueue.Job;
+import io.jobqueue.JobQueue;
 import io.jobqueue.QueueSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -51,14 +54,42 @@ class SchemaTest {
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("SELECT COUNT(*), MAX(version) FROM " + table + "_schema")) {
                     rs.next();
-                    assertEquals(1, rs.getInt(1), "schema versions recorded");
-                    assertEquals(1, rs.getInt(2));
+                    assertEquals(Dialect.SCHEMA_VERSION, rs.getInt(1), "schema versions recorded, once each");
+                    assertEquals(Dialect.SCHEMA_VERSION, rs.getInt(2));
                 }
                 s.execute("DROP TABLE " + table);
                 s.execute("DROP TABLE " + table + "_schema");
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_version_1_table_is_upgraded_in_place_and_keeps_its_jobs() throws Exception {
+        String url = TestDatabases.sqliteFileUrl("upgrade");
+        Table table = new Table("jobs");
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            for (String statement : new SqliteDialect().migration(1, table)) {
+                s.execute(statement);
+            }
+            s.execute("CREATE TABLE jobs_schema (version INTEGER NOT NULL)");
+            s.execute("INSERT INTO jobs_schema (version) VALUES (1)");
+            s.execute("INSERT INTO jobs (pipeline, priority, state, run_at, ttr_ms, reserves, created_at, payload)"
+                    + " VALUES ('old', 5, 0, 0, 60000, 0, 0, X'6869')");
+        }
+        QueueSettings settings = QueueSettings.builder().option(JdbcBackend.TABLE, "jobs").build();
+        try (JobQueue queue = JobQueue.create(JdbcBackend.open(url, settings), settings)) {
+            JobQueue old = queue.watchPipeline("old");
+            Job job = old.getNextJobAndReserve(Duration.ZERO).orElseThrow();
+            assertEquals("hi", job.payloadAsString());
+            old.delete(job);
+            assertEquals(0, old.stats("old").total());
+        }
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT MAX(version) FROM jobs_schema")) {
+            rs.next();
+            assertEquals(Dialect.SCHEMA_VERSION, rs.getInt(1));
         }
     }
 
