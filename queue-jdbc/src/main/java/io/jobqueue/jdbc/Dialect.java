@@ -15,7 +15,7 @@ import java.util.List;
  */
 abstract class Dialect {
     /** Rows per multi-row INSERT: well under every database's bind-parameter limit. */
-    static final int INSERT_CHUNK = 500;
+    static final int INSERT_CHUNK = 1000;
 
     abstract String name();
 
@@ -101,6 +101,11 @@ abstract class Dialect {
             }
         }
         return ids;
+    }
+
+    /** True if {@link #insert} adds {@code jobs} jobs in one statement, which needs no transaction around it. */
+    boolean insertIsOneStatement(int jobs) {
+        return jobs <= INSERT_CHUNK;
     }
 
     /** A multi-row INSERT of {@code rows} jobs that returns their ids. */

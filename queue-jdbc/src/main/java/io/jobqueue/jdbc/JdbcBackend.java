@@ -133,7 +133,7 @@ public final class JdbcBackend implements QueueBackend {
                 throw sql.failure("adding jobs in the caller's transaction", e);
             }
         }
-        List<Long> ids = request.jobs().size() == 1
+        List<Long> ids = dialect.insertIsOneStatement(request.jobs().size())
                 ? sql.autocommit("adding a job", c -> dialect.insert(c, table, request.pipeline(), request.jobs(), now))
                 : sql.transaction("adding jobs", c -> dialect.insert(c, table, request.pipeline(), request.jobs(), now));
         signal.fire();

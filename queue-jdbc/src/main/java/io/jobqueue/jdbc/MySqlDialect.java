@@ -130,6 +130,11 @@ final class MySqlDialect extends Dialect {
     }
 
     @Override
+    boolean insertIsOneStatement(int jobs) {
+        return mariaDb ? super.insertIsOneStatement(jobs) : jobs == 1;
+    }
+
+    @Override
     boolean isTransient(SQLException e) {
         return e.getErrorCode() == ER_LOCK_DEADLOCK || e.getErrorCode() == ER_LOCK_WAIT_TIMEOUT || super.isTransient(e);
     }
