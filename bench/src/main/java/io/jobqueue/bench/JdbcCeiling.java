@@ -60,7 +60,7 @@ final class JdbcCeiling {
                     String ddl = rs.getString(1).replaceFirst(jobsTable, table);
                     s.execute(ddl);
                 }
-                s.execute("CREATE INDEX " + table + "_ready ON " + table + " (pipeline, priority, id) WHERE state < 2");
+                s.execute("CREATE INDEX " + table + "_ready ON " + table + " (pipeline, priority, id) WHERE state = 0");
             } else {
                 s.execute("CREATE TABLE " + table + " LIKE " + jobsTable);
             }
@@ -133,14 +133,14 @@ final class JdbcCeiling {
     private int deleteSqlite(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             return s.executeUpdate("DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table
-                    + " WHERE pipeline = 'c' AND state < 2 AND run_at <= 1 ORDER BY priority, id LIMIT 100)");
+                    + " WHERE pipeline = 'c' AND state = 0 AND run_at <= 1 ORDER BY priority, id LIMIT 100)");
         }
     }
 
     private int deleteLocked(Connection c) throws SQLException {
         List<Long> ids = new ArrayList<>(100);
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM " + table
-                + " WHERE pipeline = 'c' AND state < 2 AND run_at <= 1 ORDER BY priority, id LIMIT 100"
+                + " WHERE pipeline = 'c' AND state = 0 AND run_at <= 1 ORDER BY priority, id LIMIT 100"
                 + " FOR UPDATE SKIP LOCKED")) {
             while (rs.next()) {
                 ids.add(rs.getLong(1));

@@ -57,7 +57,7 @@ final class PgBench {
             s.execute("VACUUM ANALYZE " + table);
         }
         return perStatement * run(clients, "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table
-                + " WHERE pipeline = 'c' AND state < 2 AND run_at <= 1 ORDER BY priority, id LIMIT " + perStatement
+                + " WHERE pipeline = 'c' AND state = 0 AND run_at <= 1 ORDER BY priority, id LIMIT " + perStatement
                 + " FOR UPDATE SKIP LOCKED);");
     }
 

@@ -20,7 +20,13 @@ abstract class Dialect {
     abstract String name();
 
     /** The newest schema version. */
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
+
+    /** {@code first}, then whatever makes the ready index cover exactly the live rows (state 0). */
+    List<String> readyIndex(Table t, String first) {
+        return List.of(first, "DROP INDEX IF EXISTS " + t.name() + "_ready",
+                "CREATE INDEX " + t.name() + "_ready ON " + t.name() + " (pipeline, priority, id) WHERE state = 0");
+    }
 
     /** Schema version 1: the jobs table and its indexes, in this database's types. */
     abstract List<String> createTable(Table table);
@@ -31,6 +37,9 @@ abstract class Dialect {
             case 1 -> createTable(table);
             // 2: reservation tokens are random, no longer the reserve count (see Table).
             case 2 -> List.of("ALTER TABLE " + table.name() + " ADD COLUMN token BIGINT NOT NULL DEFAULT 0");
+            // 3: a reserved job stays in state 0 (live), told apart by its token, so reserving changes no indexed
+            // column; the ready index covers state 0 only.
+            case 3 -> readyIndex(table, "UPDATE " + table.name() + " SET state = 0 WHERE state = 1");
             default -> throw new IllegalArgumentException("no schema version " + version);
         };
     }

@@ -87,7 +87,7 @@ final class MySqlDialect extends Dialect {
             return jobs;
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.name()
-                + " SET state = 1, reserves = reserves + 1, token = ?, run_at = ? + ttr_ms WHERE id IN ("
+                + " SET reserves = reserves + 1, token = ?, run_at = ? + ttr_ms WHERE id IN ("
                 + Table.placeholders(jobs.size()) + ")")) {
             ps.setLong(1, token);
             ps.setLong(2, now);
@@ -127,6 +127,12 @@ final class MySqlDialect extends Dialect {
             }
         }
         return ids;
+    }
+
+    /** No partial indexes here: the ready index holds every row, so it needs no change. */
+    @Override
+    List<String> readyIndex(Table t, String first) {
+        return List.of(first);
     }
 
     @Override

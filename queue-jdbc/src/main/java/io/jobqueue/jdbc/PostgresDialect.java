@@ -62,7 +62,7 @@ final class PostgresDialect extends Dialect {
             throws SQLException {
         String returning = Arrays.stream(Table.COLUMNS.split(", ")).map(col -> "j." + col)
                 .collect(Collectors.joining(", "));
-        String sql = "UPDATE " + t.name() + " j SET state = 1, reserves = j.reserves + 1, token = ?, run_at = ? + j.ttr_ms"
+        String sql = "UPDATE " + t.name() + " j SET reserves = j.reserves + 1, token = ?, run_at = ? + j.ttr_ms"
                 + " FROM (" + t.readyCandidates("id", pipelines.size()) + " FOR UPDATE SKIP LOCKED) picked"
                 + " WHERE j.id = picked.id RETURNING " + returning;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -105,7 +105,7 @@ final class PostgresDialect extends Dialect {
         Set<Long> deleted = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.name() + " j"
                 + " USING (SELECT unnest(?::bigint[]) AS id, unnest(?::bigint[]) AS token) held"
-                + " WHERE j.id = held.id AND j.token = held.token AND j.state = 1 AND j.run_at > ? RETURNING j.id")) {
+                + " WHERE j.id = held.id AND j.token = held.token AND j.state = 0 AND j.run_at > ? RETURNING j.id")) {
             ps.setArray(1, c.createArrayOf("bigint", ids));
             ps.setArray(2, c.createArrayOf("bigint", tokens));
             ps.setLong(3, now);

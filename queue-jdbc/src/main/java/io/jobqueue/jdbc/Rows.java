@@ -20,9 +20,7 @@ final class Rows {
 
     /** A job as it is at {@code now}, not reserved by the reader. */
     static Job peeked(ResultSet rs, long now) throws SQLException {
-        int state = rs.getInt(4);
-        long runAt = rs.getLong(5);
-        return job(rs, stateAt(state, runAt, now), rs.getInt(7), Job.NO_RESERVATION);
+        return job(rs, stateAt(rs.getInt(4), rs.getLong(5), rs.getLong(11), now), rs.getInt(7), Job.NO_RESERVATION);
     }
 
     /**
@@ -41,12 +39,14 @@ final class Rows {
                 rs.getString(9));
     }
 
-    static JobState stateAt(int state, long runAt, long now) {
-        return switch (state) {
-            case Table.BURIED -> JobState.BURIED;
-            case Table.RESERVED -> runAt > now ? JobState.RESERVED : JobState.READY;
-            default -> runAt > now ? JobState.DELAYED : JobState.READY;
-        };
+    static JobState stateAt(int state, long runAt, long token, long now) {
+        if (state == Table.BURIED) {
+            return JobState.BURIED;
+        }
+        if (runAt <= now) {
+            return JobState.READY;
+        }
+        return token == 0 ? JobState.DELAYED : JobState.RESERVED;
     }
 
     static List<Job> readReserved(PreparedStatement ps, boolean rowsAfterUpdate, long token) throws SQLException {

@@ -49,7 +49,7 @@ final class SqliteDialect extends Dialect {
     @Override
     List<Job> reserve(Connection c, Table t, List<String> pipelines, int max, long now, long token)
             throws SQLException {
-        String sql = "UPDATE " + t.name() + " SET state = 1, reserves = reserves + 1, token = ?, run_at = ? + ttr_ms"
+        String sql = "UPDATE " + t.name() + " SET reserves = reserves + 1, token = ?, run_at = ? + ttr_ms"
                 + " WHERE id IN (" + t.readyCandidates("id", pipelines.size()) + ")"
                 + " RETURNING " + Table.COLUMNS;
         try (PreparedStatement ps = c.prepareStatement(sql)) {

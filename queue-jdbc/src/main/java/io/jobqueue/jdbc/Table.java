@@ -7,17 +7,19 @@ import java.util.regex.Pattern;
  * The jobs table and the SQL every dialect shares. Times are epoch milliseconds in BIGINT columns, stamped
  * from the backend's clock, so neither the session nor the server time zone can shift a deadline.
  *
- * <p>{@code state}: 0 waiting (ready once {@code run_at} has passed, delayed before), 1 reserved until
- * {@code run_at} (an expired reservation is simply ready again), 2 buried. Each reserve stamps its rows with a
- * random 63-bit {@code token}; operations of the holder match it, so a holder whose reservation expired and was
- * taken again never touches the new holder's job, even if a crash undid a reserve and the count repeats.
+ * <p>{@code state} 0 is a live job: ready once {@code run_at} has passed; before that delayed when
+ * {@code token} is 0, reserved until {@code run_at} otherwise (an expired reservation is simply ready again).
+ * {@code state} 2 is buried. Each reserve stamps its rows with a random 63-bit {@code token}; operations of the
+ * holder match it, so a holder whose reservation expired and was taken again never touches the new holder's
+ * job, even if a crash undid a reserve. A reserve, a touch and a release without new priority change no indexed
+ * column, so PostgreSQL can update the row in place (a HOT update, no new index entries).
  */
 record Table(String name) {
     static final String DEFAULT_NAME = "jobqueue_jobs";
-    static final int WAITING = 0;
-    static final int RESERVED = 1;
+    static final int LIVE = 0;
     static final int BURIED = 2;
-    static final String COLUMNS = "id, pipeline, priority, state, run_at, ttr_ms, reserves, created_at, last_error, payload";
+    static final String COLUMNS =
+            "id, pipeline, priority, state, run_at, ttr_ms, reserves, created_at, last_error, payload, token";
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}");
 
     Table {
@@ -32,9 +34,11 @@ record Table(String name) {
     }
 
     /** The rows a reserve may take: waiting and due, or reserved and expired. */
-    static final String READY = "state < 2 AND run_at <= ?";
+    static final String READY = "state = 0 AND run_at <= ?";
     /** The holder's reservation is current: the row is reserved under this token and has not expired. */
-    private static final String HELD = "id = ? AND state = 1 AND token = ? AND run_at > ?";
+    private static final String HELD = "id = ? AND state = 0 AND token = ? AND run_at > ?";
+    /** Waiting for its delay: live, not reserved, not yet due. */
+    private static final String DELAYED = "state = 0 AND token = 0 AND run_at > ?";
 
     /**
      * The jobs a reserve takes, most urgent first. Parameters: the pipelines, now, the limit. Every dialect's
@@ -55,15 +59,15 @@ record Table(String name) {
 
     /** Deletes a job nobody holds: any state but a current reservation. */
     String deleteUnheld() {
-        return "DELETE FROM " + name + " WHERE id = ? AND NOT (state = 1 AND run_at > ?)";
+        return "DELETE FROM " + name + " WHERE id = ? AND NOT (state = 0 AND token <> 0 AND run_at > ?)";
     }
 
     String release() {
-        return "UPDATE " + name + " SET state = 0, priority = ?, run_at = ? WHERE " + HELD;
+        return "UPDATE " + name + " SET priority = ?, run_at = ?, token = 0 WHERE " + HELD;
     }
 
     String bury() {
-        return "UPDATE " + name + " SET state = 2, priority = ?, buried_at = ?, last_error = ? WHERE " + HELD;
+        return "UPDATE " + name + " SET state = 2, token = 0, priority = ?, buried_at = ?, last_error = ? WHERE " + HELD;
     }
 
     String touch() {
@@ -71,7 +75,7 @@ record Table(String name) {
     }
 
     String kickJob() {
-        return "UPDATE " + name + " SET state = 0, run_at = ? WHERE id = ? AND (state = 2 OR (state = 0 AND run_at > ?))";
+        return "UPDATE " + name + " SET state = 0, token = 0, run_at = ? WHERE id = ? AND (state = 2 OR (" + DELAYED + "))";
     }
 
     String selectById() {
@@ -83,7 +87,7 @@ record Table(String name) {
     }
 
     String peekDelayed() {
-        return "SELECT " + COLUMNS + " FROM " + name + " WHERE pipeline = ? AND state = 0 AND run_at > ? ORDER BY run_at, id";
+        return "SELECT " + COLUMNS + " FROM " + name + " WHERE pipeline = ? AND " + DELAYED + " ORDER BY run_at, id";
     }
 
     String peekBuried() {
@@ -95,20 +99,20 @@ record Table(String name) {
     }
 
     String delayedIds() {
-        return "SELECT id FROM " + name + " WHERE pipeline = ? AND state = 0 AND run_at > ? ORDER BY run_at, id";
+        return "SELECT id FROM " + name + " WHERE pipeline = ? AND " + DELAYED + " ORDER BY run_at, id";
     }
 
     /** Makes kicked jobs ready; the state condition makes a kick that lost a race a no-op. */
     String kickIds(int count) {
-        return "UPDATE " + name + " SET state = 0, run_at = ? WHERE id IN (" + placeholders(count)
-                + ") AND (state = 2 OR (state = 0 AND run_at > ?))";
+        return "UPDATE " + name + " SET state = 0, token = 0, run_at = ? WHERE id IN (" + placeholders(count)
+                + ") AND (state = 2 OR (" + DELAYED + "))";
     }
 
     String stats() {
         return "SELECT"
-                + " COALESCE(SUM(CASE WHEN state < 2 AND run_at <= ? THEN 1 ELSE 0 END), 0),"
-                + " COALESCE(SUM(CASE WHEN state = 0 AND run_at > ? THEN 1 ELSE 0 END), 0),"
-                + " COALESCE(SUM(CASE WHEN state = 1 AND run_at > ? THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN " + READY + " THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN " + DELAYED + " THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN state = 0 AND token <> 0 AND run_at > ? THEN 1 ELSE 0 END), 0),"
                 + " COALESCE(SUM(CASE WHEN state = 2 THEN 1 ELSE 0 END), 0)"
                 + " FROM " + name + " WHERE pipeline = ?";
     }
