@@ -9,9 +9,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The jobs this worker holds, and the room to hold more. There is room for {@code concurrency + batchSize}
- * jobs; a reserve waits for room for a whole batch, so at most one batch waits for a handler thread while
- * every thread is busy, and prefetched jobs never wait longer than needed.
+ * The jobs this worker holds, and the room to hold more. There is room for {@code concurrency + 2 * batchSize}
+ * jobs; a reserve waits for room for a whole batch. So the next batch is reserved while the handler threads
+ * work through the last one (the reserve's round trip overlaps the work), and at most two batches wait for a
+ * handler thread while every thread is busy.
  */
 final class Reservations {
     private final Set<HeldJob> held = ConcurrentHashMap.newKeySet();
@@ -19,7 +20,7 @@ final class Reservations {
     private final int batchSize;
 
     Reservations(int concurrency, int batchSize) {
-        this.room = new Semaphore(concurrency + batchSize);
+        this.room = new Semaphore(concurrency + 2 * batchSize);
         this.batchSize = batchSize;
     }
 

@@ -59,7 +59,8 @@ public final class JdbcBackend implements QueueBackend {
     private final long pollNanos;
     private final Set<Capability> capabilities;
     private final Signal signal = new Signal();
-    private final PostgresListener listener;
+    private volatile PostgresListener listener;
+    private volatile boolean closed;
 
     private JdbcBackend(DataSource dataSource, HikariDataSource ownPool, QueueSettings settings, boolean shared) {
         this.dataSource = dataSource;
@@ -74,9 +75,17 @@ public final class JdbcBackend implements QueueBackend {
                         Capability.SHARED_BETWEEN_PROCESSES)
                 : EnumSet.of(Capability.FENCING, Capability.TRANSACTIONAL_ADD, Capability.BURY_REASON);
         Schema.ensure(sql, dialect, table);
-        this.listener = dialect instanceof PostgresDialect
-                ? new PostgresListener(dataSource, PostgresDialect.channel(table), signal)
-                : null;
+    }
+
+    /** Starts listening for new jobs on the first reserve, so a process that only adds jobs holds no listener. */
+    private void listenOnce() {
+        if (listener == null && dialect instanceof PostgresDialect) {
+            synchronized (this) {
+                if (listener == null && !closed) {
+                    listener = new PostgresListener(dataSource, PostgresDialect.channel(table), signal);
+                }
+            }
+        }
     }
 
     /** A backend over the caller's {@link DataSource}, which the caller keeps and closes. */
@@ -142,6 +151,7 @@ public final class JdbcBackend implements QueueBackend {
 
     @Override
     public List<Job> reserve(ReserveRequest request) {
+        listenOnce();
         long deadline = System.nanoTime() + saturatedNanos(request.timeout());
         while (true) {
             long seen = signal.version();
@@ -342,6 +352,9 @@ public final class JdbcBackend implements QueueBackend {
 
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         if (listener != null) {
             listener.close();
         }

@@ -47,10 +47,10 @@ class WorkerShutdownTest {
                 .build();
         worker.start();
         assertTrue(started.await(PATIENCE.toSeconds(), TimeUnit.SECONDS));
-        awaitTrue("the worker holds one batch", () -> worker.stats().inFlight() == 5);
+        awaitTrue("the worker holds two batches: one working, one prefetched", () -> worker.stats().inFlight() == 10);
 
         worker.shutdown();
-        // The four prefetched jobs go back while the first one still runs.
+        // The nine prefetched jobs go back while the first one still runs.
         awaitTrue("unstarted jobs are ready again", () -> queue.getReadyCount("slow") == 9);
         assertEquals(1, queue.stats("slow").reserved(), "only the running job is still reserved");
         mayFinish.countDown();
@@ -67,7 +67,7 @@ class WorkerShutdownTest {
                 assertEquals(JobState.READY, job.state());
             }
         }
-        assertEquals(5, worker.stats().reserved());
+        assertEquals(10, worker.stats().reserved());
         assertEquals(1, worker.stats().succeeded());
         assertEquals(0, worker.stats().retried(), "giving back unstarted jobs is not a retry");
         assertEquals(0, worker.stats().inFlight());
