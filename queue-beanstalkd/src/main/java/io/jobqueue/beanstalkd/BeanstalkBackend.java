@@ -72,6 +72,7 @@ public final class BeanstalkBackend implements QueueBackend {
     private final SharedClient admin;
     private final Reservations reservations;
     private final Reserver reserver;
+    private final ExpiryNudger nudger;
     private final int maxPayloadBytes;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -83,6 +84,7 @@ public final class BeanstalkBackend implements QueueBackend {
         this.producer = new SharedClient(producer);
         this.reservations = new Reservations(config, maxReserveConnections(settings));
         this.reserver = new Reserver(reservations, clock, closed::get);
+        this.nudger = new ExpiryNudger(reservations, config.address());
         this.maxPayloadBytes = maxPayloadBytes;
     }
 
@@ -357,6 +359,7 @@ public final class BeanstalkBackend implements QueueBackend {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            nudger.close();
             reservations.close();
             admin.close();
             producer.close();

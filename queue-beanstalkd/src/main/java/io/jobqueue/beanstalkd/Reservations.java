@@ -184,6 +184,36 @@ final class Reservations {
         c.close();
     }
 
+    /**
+     * Idle connections holding a reservation whose TTR has certainly passed, marked in use until
+     * {@link #nudged}: beanstalkd 1.12 sometimes fails to release such a job until its connection sends
+     * another command, so each gets one (see {@link ExpiryNudger}).
+     */
+    List<ReserveConnection> holdingExpired() {
+        synchronized (lock) {
+            long now = System.nanoTime();
+            List<ReserveConnection> due = new ArrayList<>();
+            for (ReserveConnection c : open) {
+                if (c.state == State.PINNED && c.inFlight == 0 && holdsExpired(c, now)) {
+                    c.inFlight++;
+                    due.add(c);
+                }
+            }
+            return due;
+        }
+    }
+
+    /** After a connection from {@link #holdingExpired} sent its command: drops the expired reservations. */
+    void nudged(ReserveConnection c) {
+        synchronized (lock) {
+            c.inFlight--;
+            if (c.state == State.PINNED) {
+                dropExpired(c, System.nanoTime());
+                freeIfIdle(c);
+            }
+        }
+    }
+
     /** How many reserving connections are open, for tests and monitoring. */
     int openConnections() {
         synchronized (lock) {
@@ -222,24 +252,39 @@ final class Reservations {
     /** Drops reservations whose TTR has certainly passed, freeing connections that hold nothing then. */
     private void sweep(long now) {
         for (ReserveConnection c : open) {
-            if (c.state != State.PINNED || c.inFlight > 0) {
-                continue;
-            }
-            for (Iterator<Long> it = c.held.iterator(); it.hasNext(); ) {
-                Reservation r = byToken.get(it.next());
-                if (r == null || now - r.expires() >= 0) {
-                    it.remove();
-                    if (r != null) {
-                        byToken.remove(r.token(), r);
-                        tokenByJob.remove(r.jobId(), r.token());
-                    }
-                }
-            }
-            if (c.held.isEmpty()) {
-                c.state = State.FREE;
-                free.push(c);
+            if (c.state == State.PINNED && c.inFlight == 0) {
+                dropExpired(c, now);
+                freeIfIdle(c);
             }
         }
+    }
+
+    private void dropExpired(ReserveConnection c, long now) {
+        for (Reservation r : reservationsOf(c)) {
+            if (now - r.expires() >= 0) {
+                drop(r);
+            }
+        }
+    }
+
+    private boolean holdsExpired(ReserveConnection c, long now) {
+        for (Reservation r : reservationsOf(c)) {
+            if (now - r.expires() >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<Reservation> reservationsOf(ReserveConnection c) {
+        List<Reservation> held = new ArrayList<>(c.held.size());
+        for (Long token : c.held) {
+            Reservation r = byToken.get(token);
+            if (r != null) {
+                held.add(r);
+            }
+        }
+        return held;
     }
 
     private ReserveConnection pickFree(List<String> tubes) {

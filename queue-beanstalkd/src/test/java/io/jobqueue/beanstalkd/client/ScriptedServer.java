@@ -17,13 +17,13 @@ import javax.net.SocketFactory;
  * A socket factory handing out {@link ScriptedSocket}s in the order they were scripted, or refusing a
  * connection where a refusal was scripted. Connecting more often than scripted fails the test.
  */
-final class ScriptedServer extends SocketFactory {
+public final class ScriptedServer extends SocketFactory {
 
     private final Deque<Object> script = new ArrayDeque<>();
     private final List<ScriptedSocket> opened = new ArrayList<>();
 
     /** The next connection replays these bytes (ISO-8859-1, so "\0" and "\u00ff" are single bytes). */
-    ScriptedSocket replies(String replies) {
+    public ScriptedSocket replies(String replies) {
         return replies(new ScriptedSocket(replies.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
@@ -52,7 +52,7 @@ final class ScriptedServer extends SocketFactory {
                 .reconnectInitialDelay(Duration.ofMillis(100)).reconnectMaxDelay(Duration.ofSeconds(1));
     }
 
-    BeanstalkConfig config() {
+    public BeanstalkConfig config() {
         return configBuilder().build();
     }
 

@@ -16,7 +16,7 @@ import java.util.List;
  * A socket without a network: reads replay scripted server bytes (then end of stream), writes are recorded
  * so a test can compare them byte for byte, and socket options are recorded.
  */
-final class ScriptedSocket extends Socket {
+public final class ScriptedSocket extends Socket {
 
     private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
     private final InputStream script;
@@ -42,7 +42,7 @@ final class ScriptedSocket extends Socket {
     }
 
     /** Everything the client wrote, as ISO-8859-1 text (one char per byte). */
-    String sent() {
+    public String sent() {
         return new String(sent.toByteArray(), StandardCharsets.ISO_8859_1);
     }
 
