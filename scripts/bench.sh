@@ -34,4 +34,4 @@ fi
 say "building the benchmark"
 ./mvnw -q -B -ntp -Pbench -DskipTests -pl bench -am package
 say "running: ${backends[*]}"
-java -Xmx512m -jar bench/target/bench.jar --json bench/target/bench-results.json "${backends[@]}"
+java -Xms64m -Xmx192m -jar bench/target/bench.jar --json bench/target/bench-results.json "${backends[@]}"

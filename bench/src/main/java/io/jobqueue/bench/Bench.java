@@ -85,10 +85,18 @@ public final class Bench {
         double drain = drainAndLatency("postgres", url, ours, drainCeiling);
         record("postgres", "drain_per_s_vs_one_job_per_statement", drain, oneAtATime);
 
-        ours.fill("deep-small", 10_000);
-        double shallow = ours.drain("deep-small", 10_000).perSecond();
-        clear(url);
+        // Both depths are filled, then vacuumed and analysed as a long-lived queue table would be by autovacuum,
+        // so neither drain pays for hint bits or a vacuum of the fresh rows. The shallow rate is the median of three.
+        List<Double> shallowRates = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ours.fill("deep-small", 10_000);
+            vacuum(url);
+            shallowRates.add(ours.drain("deep-small", 10_000).perSecond());
+            clear(url);
+        }
+        double shallow = Timing.percentile(shallowRates, 50);
         ours.fill("deep", 1_000_000);
+        vacuum(url);
         double deep = ours.drain("deep", drainJobs).perSecond();
         clear(url);
         record("postgres", "drain_deep_ratio", deep / shallow, Double.NaN);
@@ -164,6 +172,12 @@ public final class Bench {
             if (url.startsWith("jdbc:postgresql:")) {
                 s.execute("VACUUM ANALYZE " + TABLE);
             }
+        }
+    }
+
+    private static void vacuum(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("VACUUM ANALYZE " + TABLE);
         }
     }
 

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import io.jobqueue.spi.JobRef;
+import io.jobqueue.spi.NewJob;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -91,6 +92,49 @@ final class PostgresDialect extends Dialect {
     @Override
     void bindAfterRows(PreparedStatement ps, int index, Table t) throws SQLException {
         ps.setString(index, channel(t));
+    }
+
+    /**
+     * Many jobs go as five arrays unnested into one INSERT: a handful of parameters instead of six per row, so
+     * the statement parses and binds in constant time.
+     */
+    @Override
+    List<Long> insert(Connection c, Table t, String pipeline, List<NewJob> jobs, long now) throws SQLException {
+        if (jobs.size() == 1) {
+            return super.insert(c, t, pipeline, jobs, now);
+        }
+        Long[] priorities = new Long[jobs.size()];
+        Long[] runAts = new Long[jobs.size()];
+        Long[] ttrs = new Long[jobs.size()];
+        byte[][] payloads = new byte[jobs.size()][];
+        for (int i = 0; i < jobs.size(); i++) {
+            NewJob job = jobs.get(i);
+            priorities[i] = job.priority();
+            runAts[i] = now + job.delay().toMillis();
+            ttrs[i] = job.ttr().toMillis();
+            payloads[i] = job.payload();
+        }
+        String sql = "WITH added AS (" + t.insertColumns()
+                + " SELECT ?, x.priority, 0, x.run_at, x.ttr_ms, 0, ?, x.payload"
+                + " FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bytea[]) AS x(priority, run_at, ttr_ms, payload)"
+                + " RETURNING id), woken AS (SELECT pg_notify(?, '')) SELECT added.id FROM added CROSS JOIN woken";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, pipeline);
+            ps.setLong(2, now);
+            ps.setArray(3, c.createArrayOf("bigint", priorities));
+            ps.setArray(4, c.createArrayOf("bigint", runAts));
+            ps.setArray(5, c.createArrayOf("bigint", ttrs));
+            ps.setArray(6, c.createArrayOf("bytea", payloads));
+            ps.setString(7, channel(t));
+            List<Long> ids = Rows.readIds(ps);
+            ids.sort(null); // ids follow the arrays' order; RETURNING need not
+            return ids;
+        }
+    }
+
+    @Override
+    boolean insertIsOneStatement(int jobs) {
+        return true;
     }
 
     /** One statement for the whole batch: the ids and reservation tokens travel as two arrays. */
