@@ -72,7 +72,7 @@ public final class BeanstalkBackend implements QueueBackend {
     private final SharedClient admin;
     private final Reservations reservations;
     private final Reserver reserver;
-    private final ExpiryNudger nudger;
+    private final ExpiredJobReleaser expiredJobs;
     private final int maxPayloadBytes;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -84,7 +84,7 @@ public final class BeanstalkBackend implements QueueBackend {
         this.producer = new SharedClient(producer);
         this.reservations = new Reservations(config, maxReserveConnections(settings));
         this.reserver = new Reserver(reservations, clock, closed::get);
-        this.nudger = new ExpiryNudger(reservations, config.address());
+        this.expiredJobs = new ExpiredJobReleaser(reservations, config.address());
         this.maxPayloadBytes = maxPayloadBytes;
     }
 
@@ -359,7 +359,7 @@ public final class BeanstalkBackend implements QueueBackend {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            nudger.close();
+            expiredJobs.close();
             reservations.close();
             admin.close();
             producer.close();

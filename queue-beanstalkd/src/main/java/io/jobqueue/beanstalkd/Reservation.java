@@ -9,26 +9,28 @@ import java.util.concurrent.TimeUnit;
  * two bounds on {@link System#nanoTime()}: before {@link #safeUntil()} the server's deadline has certainly
  * not passed (it is measured from before the command that started or renewed it, or from stats-job's
  * time-left, whichever is later); after {@link #expires()} it certainly has (measured from after the reply,
- * plus a grace for the server's timer).
+ * plus a grace for clock drift).
  */
 final class Reservation {
-    /** Added to the upper bound for the server's timer to fire and release the job. */
-    static final long EXPIRY_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** Added to the upper bound, for clock drift between this process and the server. */
+    static final long EXPIRY_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final long token;
     private final long jobId;
     private final ReserveConnection connection;
+    private final long priority;
     private final long ttrNanos;
     private volatile long safeUntil;
     private volatile long expires;
     /** Set, under the connection's lock, once the job left this reservation (deleted, released, buried, lost). */
     private volatile boolean ended;
 
-    Reservation(long token, long jobId, ReserveConnection connection, long ttrSeconds, long safeUntil,
-            long expires) {
+    Reservation(long token, long jobId, ReserveConnection connection, long priority, long ttrSeconds,
+            long safeUntil, long expires) {
         this.token = token;
         this.jobId = jobId;
         this.connection = connection;
+        this.priority = priority;
         this.ttrNanos = TimeUnit.SECONDS.toNanos(ttrSeconds);
         this.safeUntil = safeUntil;
         this.expires = expires;
@@ -52,6 +54,11 @@ final class Reservation {
 
     long jobId() {
         return jobId;
+    }
+
+    /** The job's priority when reserved (it cannot change while the job is reserved). */
+    long priority() {
+        return priority;
     }
 
     ReserveConnection connection() {

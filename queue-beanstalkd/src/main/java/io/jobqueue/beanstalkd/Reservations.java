@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A reserve takes a connection that holds no job (a blocking reserve on a holder would delay its deletes,
  * and beanstalkd answers DEADLINE_SOON there). A connection that reserved jobs stays pinned to them until
- * each is deleted, released, buried or lost (its TTR passed, another reserve got the job, the connection
- * broke); then it is free again. Free connections are reused last-in first-out, preferring one that already
+ * each is deleted, released, buried or lost (its TTR passed and {@link ExpiredJobReleaser} gave it back,
+ * another reserve got the job, the connection broke); then it is free again. Free connections are reused last-in first-out, preferring one that already
  * watches the requested tubes.
  *
  * <p>Every reservation gets a new token; a job's current token is the only one that may act on it, so an
@@ -57,7 +57,6 @@ final class Reservations {
         synchronized (lock) {
             while (true) {
                 checkOpen();
-                sweep(System.nanoTime());
                 ReserveConnection c = pickFree(tubes);
                 if (c != null) {
                     c.state = State.RESERVING;
@@ -113,7 +112,8 @@ final class Reservations {
      * Records that {@code c} reserved {@code jobId}; returns the reservation under a new token. A reservation
      * of the same job under an older token (its TTR ran out) is dropped.
      */
-    Reservation hold(ReserveConnection c, long jobId, long ttrSeconds, long safeUntil, long expires) {
+    Reservation hold(ReserveConnection c, long jobId, long priority, long ttrSeconds, long safeUntil,
+            long expires) {
         synchronized (lock) {
             long token = ++lastToken;
             Long previous = tokenByJob.put(jobId, token);
@@ -124,7 +124,7 @@ final class Reservations {
                     freeIfIdle(old.connection());
                 }
             }
-            Reservation r = new Reservation(token, jobId, c, ttrSeconds, safeUntil, expires);
+            Reservation r = new Reservation(token, jobId, c, priority, ttrSeconds, safeUntil, expires);
             byToken.put(token, r);
             c.held.add(token);
             return r;
@@ -143,9 +143,7 @@ final class Reservations {
             }
             ReserveConnection c = r.connection();
             if (c.state == State.CLOSED || System.nanoTime() - r.expires() >= 0) {
-                drop(r);
-                freeIfIdle(c);
-                return null;
+                return null; // expired: ExpiredJobReleaser gives it back and drops it
             }
             c.inFlight++;
             return r;
@@ -185,32 +183,57 @@ final class Reservations {
     }
 
     /**
-     * Idle connections holding a reservation whose TTR has certainly passed, marked in use until
-     * {@link #nudged}: beanstalkd 1.12 sometimes fails to release such a job until its connection sends
-     * another command, so each gets one (see {@link ExpiryNudger}).
+     * The reservations whose TTR has certainly passed, by connection, for connections no thread is using; each
+     * such connection is marked in use until {@link #expiredReleased}.
      */
-    List<ReserveConnection> holdingExpired() {
+    Map<ReserveConnection, List<Reservation>> expired() {
         synchronized (lock) {
             long now = System.nanoTime();
-            List<ReserveConnection> due = new ArrayList<>();
+            Map<ReserveConnection, List<Reservation>> due = new HashMap<>();
             for (ReserveConnection c : open) {
-                if (c.state == State.PINNED && c.inFlight == 0 && holdsExpired(c, now)) {
+                if (c.state != State.PINNED || c.inFlight > 0) {
+                    continue;
+                }
+                List<Reservation> gone = new ArrayList<>();
+                for (Reservation r : reservationsOf(c)) {
+                    if (now - r.expires() >= 0) {
+                        gone.add(r);
+                    }
+                }
+                if (!gone.isEmpty()) {
                     c.inFlight++;
-                    due.add(c);
+                    due.put(c, gone);
                 }
             }
             return due;
         }
     }
 
-    /** After a connection from {@link #holdingExpired} sent its command: drops the expired reservations. */
-    void nudged(ReserveConnection c) {
+    /** After the jobs from {@link #expired} were given back: drops their reservations, freeing {@code c} if idle. */
+    void expiredReleased(ReserveConnection c, List<Reservation> released) {
         synchronized (lock) {
             c.inFlight--;
-            if (c.state == State.PINNED) {
-                dropExpired(c, System.nanoTime());
-                freeIfIdle(c);
+            for (Reservation r : released) {
+                drop(r);
             }
+            freeIfIdle(c);
+        }
+    }
+
+    /** Closes the connections that hold nothing and wait in the pool. */
+    void closeFree() {
+        List<ReserveConnection> idle;
+        synchronized (lock) {
+            idle = new ArrayList<>(free);
+            free.clear();
+            for (ReserveConnection c : idle) {
+                c.state = State.CLOSED;
+                open.remove(c);
+            }
+            lock.notifyAll();
+        }
+        for (ReserveConnection c : idle) {
+            c.close();
         }
     }
 
@@ -247,33 +270,6 @@ final class Reservations {
         if (closed) {
             throw new BackendException("the beanstalkd backend is closed");
         }
-    }
-
-    /** Drops reservations whose TTR has certainly passed, freeing connections that hold nothing then. */
-    private void sweep(long now) {
-        for (ReserveConnection c : open) {
-            if (c.state == State.PINNED && c.inFlight == 0) {
-                dropExpired(c, now);
-                freeIfIdle(c);
-            }
-        }
-    }
-
-    private void dropExpired(ReserveConnection c, long now) {
-        for (Reservation r : reservationsOf(c)) {
-            if (now - r.expires() >= 0) {
-                drop(r);
-            }
-        }
-    }
-
-    private boolean holdsExpired(ReserveConnection c, long now) {
-        for (Reservation r : reservationsOf(c)) {
-            if (now - r.expires() >= 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private List<Reservation> reservationsOf(ReserveConnection c) {

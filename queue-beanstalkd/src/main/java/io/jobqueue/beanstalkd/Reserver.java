@@ -24,8 +24,6 @@ import java.util.function.BooleanSupplier;
 final class Reserver {
     private static final long DEADLINE_SOON_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long DEADLINE_SOON_PAUSE_MILLIS = 50;
-    /** Pooled connections tried when one turns out to be broken before it reserved anything. */
-    private static final int STALE_CONNECTION_ATTEMPTS = 3;
 
     private final Reservations reservations;
     private final Clock clock;
@@ -40,7 +38,7 @@ final class Reserver {
     List<Job> reserve(ReserveRequest request) {
         long deadline = System.nanoTime() + saturatedNanos(request.timeout());
         String what = "reserving from " + String.join(", ", request.pipelines());
-        for (int attempt = 1; ; attempt++) {
+        for (boolean retried = false; ; retried = true) {
             ReserveConnection c;
             try {
                 c = reservations.take(request.pipelines(), deadline);
@@ -65,8 +63,11 @@ final class Reserver {
                 if (closed.getAsBoolean()) {
                     throw new BackendException("the beanstalkd backend was closed while " + what, e);
                 }
-                if (broken && !run.reservedAny && attempt < STALE_CONNECTION_ATTEMPTS) {
-                    continue; // an idle connection cut by a server restart or a firewall: try a new one
+                if (broken && !run.reservedAny && !retried) {
+                    // An idle connection cut by a server restart or a firewall; the other idle ones most likely
+                    // were too. Close them and try once more on a new connection.
+                    reservations.closeFree();
+                    continue;
                 }
                 throw Failures.of(what, e);
             }
@@ -135,7 +136,7 @@ final class Reserver {
         long safeUntil = stats.state() == JobStats.State.RESERVED
                 ? Reservation.safeUntil(reserved.sentNanos(), stats.ttr(), statsSent, stats.timeLeft())
                 : statsSent;
-        Reservation r = reservations.hold(c, stats.id(), stats.ttr(), safeUntil,
+        Reservation r = reservations.hold(c, stats.id(), stats.priority(), stats.ttr(), safeUntil,
                 Reservation.expires(reserved.receivedNanos(), stats.ttr()));
         return Optional.of(Jobs.job(reserved.job(), stats, JobState.RESERVED, r.token(), clock.instant()));
     }

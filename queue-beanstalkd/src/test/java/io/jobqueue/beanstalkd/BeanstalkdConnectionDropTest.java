@@ -100,15 +100,18 @@ class BeanstalkdConnectionDropTest {
     }
 
     @Test
-    void an_idle_connection_that_was_dropped_is_replaced_without_failing_the_reserve() {
-        queue.addJob("first", LONG_TTR);
-        queue.delete(queue.getNextJobAndReserve(Duration.ofSeconds(5)).orElseThrow());
+    void idle_connections_that_were_dropped_are_replaced_without_failing_the_reserve() {
+        queue.addJobs(List.of("a", "b", "c"), LONG_TTR);
+        List<Job> held = List.of(queue.getNextJobAndReserve(Duration.ofSeconds(5)).orElseThrow(),
+                queue.getNextJobAndReserve(Duration.ofSeconds(5)).orElseThrow(),
+                queue.getNextJobAndReserve(Duration.ofSeconds(5)).orElseThrow());
+        assertEquals(3, queue.deleteAll(held), "three reserving connections, now idle");
         proxy.dropConnections();
 
-        long second = addDirectly("second");
+        long added = addDirectly("after the drop");
         Job job = assertTimeoutPreemptively(PROMPTLY, () -> queue.getNextJobAndReserve(Duration.ofSeconds(5)))
                 .orElseThrow();
-        assertEquals(second, job.id());
+        assertEquals(added, job.id());
         queue.delete(job);
     }
 

@@ -1,10 +1,10 @@
 package io.jobqueue.beanstalkd.client;
 
 /** Stats replies as real servers send them. */
-final class StatsSamples {
+public final class StatsSamples {
 
     /** {@code stats} from beanstalkd 1.12 (version quoted, other strings not). */
-    static final String SERVER_STATS_1_12 = "---\ncurrent-jobs-urgent: 1\ncurrent-jobs-ready: 1\n"
+    public static final String SERVER_STATS_1_12 = "---\ncurrent-jobs-urgent: 1\ncurrent-jobs-ready: 1\n"
             + "current-jobs-reserved: 0\ncurrent-jobs-delayed: 0\ncurrent-jobs-buried: 0\ncmd-put: 1\ncmd-peek: 0\n"
             + "cmd-peek-ready: 0\ncmd-peek-delayed: 0\ncmd-peek-buried: 0\ncmd-reserve: 0\n"
             + "cmd-reserve-with-timeout: 0\ncmd-delete: 0\ncmd-release: 0\ncmd-use: 1\ncmd-watch: 0\ncmd-ignore: 0\n"
