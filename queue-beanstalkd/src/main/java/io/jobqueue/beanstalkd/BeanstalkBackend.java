@@ -47,7 +47,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the connection that reserved it. beanstalkd itself refuses release, bury and touch from the wrong
  * connection or after the TTR, but it deletes a READY job from anyone: so a delete within a second of the
  * reservation's deadline first touches the job (which the server refuses if the reservation is gone), and a
- * reservation whose deadline has certainly passed fails without reaching the server.
+ * reservation whose deadline has certainly passed fails without reaching the server. Its job is then given
+ * back by {@link ExpiredJobReleaser}, because beanstalkd 1.12 often leaves it reserved to an idle connection.
  *
  * <p><b>Rounding.</b> beanstalkd counts whole seconds: delays, TTRs and reserve timeouts are rounded up.
  *
