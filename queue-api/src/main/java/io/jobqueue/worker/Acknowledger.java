@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * Deletes the jobs whose handlers succeeded, many per round trip: a batch goes when it is full or
  * {@link #LINGER} after its first job, and whatever is left goes at shutdown. A delete that fails is retried
  * with backoff; if it never gets through, the job is not lost: it runs again once its reservation expires.
+ * At most {@link #PENDING_BATCHES} batches wait to be deleted: beyond that, {@link #add} waits, so handler
+ * threads (and so reserves) slow down to the pace the backend deletes at rather than piling up undeleted jobs.
  */
 final class Acknowledger {
     /** How long a succeeded job waits for others to share its delete. */
@@ -27,8 +30,10 @@ final class Acknowledger {
 
     private static final Logger log = LoggerFactory.getLogger(Acknowledger.class);
     private static final long IDLE_POLL_MILLIS = 50;
+    static final int PENDING_BATCHES = 4;
 
     private final BlockingQueue<Job> done = new LinkedBlockingQueue<>();
+    private final Semaphore pending;
     private final QueueBackend backend;
     private final int batchSize;
     private final Backoff backoff;
@@ -40,6 +45,7 @@ final class Acknowledger {
     Acknowledger(QueueBackend backend, int batchSize, Backoff backoff, Counters counters, String threadName) {
         this.backend = backend;
         this.batchSize = batchSize;
+        this.pending = new Semaphore(PENDING_BATCHES * batchSize);
         this.backoff = backoff;
         this.counters = counters;
         this.thread = new Thread(this::run, threadName);
@@ -50,8 +56,17 @@ final class Acknowledger {
         thread.start();
     }
 
-    /** Queues the delete of a job whose handler succeeded. */
+    /** Queues the delete of a job whose handler succeeded; waits while too many are pending (not at shutdown). */
     void add(Job job) {
+        try {
+            while (!pending.tryAcquire(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (stopping) {
+                    break; // the final flush takes what is queued; a stopped worker never starts again
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // queued all the same: the job succeeded
+        }
         done.add(job);
     }
 
@@ -71,12 +86,12 @@ final class Acknowledger {
                     return;
                 }
                 if (flush(batch)) {
-                    batch.clear();
+                    settled(batch);
                     failures = 0;
                 } else if (stopping && System.nanoTime() - giveUpAtNanos >= 0) {
                     log.error("giving up deleting {} succeeded jobs at shutdown; they run again when their"
                             + " reservations expire: ids {}", batch.size(), ids(batch));
-                    batch.clear();
+                    settled(batch);
                 } else {
                     counters.reconnects.increment();
                     Thread.sleep(backoff.delay(++failures).toMillis());
@@ -128,6 +143,11 @@ final class Acknowledger {
             }
         }
         return true;
+    }
+
+    private void settled(List<Job> batch) {
+        pending.release(batch.size());
+        batch.clear();
     }
 
     private static List<Long> ids(List<Job> jobs) {

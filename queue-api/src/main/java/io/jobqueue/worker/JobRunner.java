@@ -60,11 +60,12 @@ final class JobRunner {
                 log.info("job {} ({}) ended after shutdown had released it", job.id(), job.pipeline());
                 return;
             }
-            reservations.forget(held);
             if (failure == null) {
                 counters.succeeded.increment();
-                acknowledger.add(job);
+                acknowledger.add(job); // waits while too many deletes are pending: the room stays taken meanwhile
+                reservations.forget(held);
             } else {
+                reservations.forget(held);
                 fail(job, failure);
             }
         } finally {
