@@ -60,16 +60,32 @@ abstract class Dialect {
 
     /**
      * Deletes jobs the caller holds, each only under its current reservation. Returns per job the rows
-     * deleted (1 or 0), or {@link java.sql.Statement#SUCCESS_NO_INFO} where the driver does not say.
+     * deleted (1 or 0). Jobs reserved together share a token, so a batch of acknowledgements is usually one
+     * statement per reserve it came from: {@code DELETE … WHERE token = ? AND id IN (…) RETURNING id}.
      */
     int[] deleteHeld(Connection c, Table table, List<JobRef> refs, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(table.deleteHeld())) {
-            for (JobRef ref : refs) {
-                JdbcBackend.bindHeld(ps, 1, ref, now);
-                ps.addBatch();
-            }
-            return ps.executeBatch();
+        java.util.Map<Long, List<Long>> idsByToken = new java.util.LinkedHashMap<>();
+        for (JobRef ref : refs) {
+            idsByToken.computeIfAbsent(ref.reservation(), token -> new ArrayList<>()).add(ref.id());
         }
+        java.util.Set<Long> deleted = new java.util.HashSet<>();
+        for (java.util.Map.Entry<Long, List<Long>> group : idsByToken.entrySet()) {
+            List<Long> ids = group.getValue();
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table.name() + " WHERE token = ? AND state = 0"
+                    + " AND run_at > ? AND id IN (" + Table.placeholders(ids.size()) + ") RETURNING id")) {
+                ps.setLong(1, group.getKey());
+                ps.setLong(2, now);
+                for (int i = 0; i < ids.size(); i++) {
+                    ps.setLong(3 + i, ids.get(i));
+                }
+                deleted.addAll(Rows.readIds(ps));
+            }
+        }
+        int[] counts = new int[refs.size()];
+        for (int i = 0; i < refs.size(); i++) {
+            counts[i] = deleted.contains(refs.get(i).id()) ? 1 : 0;
+        }
+        return counts;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.jobqueue.jdbc;
 
 import io.jobqueue.Job;
+import io.jobqueue.spi.JobRef;
 import io.jobqueue.spi.NewJob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -127,6 +128,21 @@ final class MySqlDialect extends Dialect {
             }
         }
         return ids;
+    }
+
+    /** MariaDB has {@code DELETE … RETURNING}; MySQL has not: there each delete is its own batched statement. */
+    @Override
+    int[] deleteHeld(Connection c, Table table, List<JobRef> refs, long now) throws SQLException {
+        if (mariaDb) {
+            return super.deleteHeld(c, table, refs, now);
+        }
+        try (PreparedStatement ps = c.prepareStatement(table.deleteHeld())) {
+            for (JobRef ref : refs) {
+                JdbcBackend.bindHeld(ps, 1, ref, now);
+                ps.addBatch();
+            }
+            return ps.executeBatch();
+        }
     }
 
     /** No partial indexes here: the ready index holds every row, so it needs no change. */
