@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
@@ -59,6 +60,7 @@ public final class JdbcBackend implements QueueBackend {
     private final long pollNanos;
     private final Set<Capability> capabilities;
     private final Signal signal = new Signal();
+    private final AtomicLong lastBuryStamp = new AtomicLong();
     private volatile PostgresListener listener;
     private volatile boolean closed;
 
@@ -233,10 +235,18 @@ public final class JdbcBackend implements QueueBackend {
     public Outcome bury(BuryRequest r) {
         return updateHeld("burying job " + r.job().id(), table.bury(), r.job(), (ps, now) -> {
             ps.setLong(1, r.priority());
-            ps.setLong(2, now);
+            ps.setLong(2, buryStamp(now));
             ps.setString(3, r.reason());
             return 4;
         });
+    }
+
+    /**
+     * The {@code buried_at} of a bury now: microseconds since the epoch, strictly increasing within this process,
+     * so jobs buried within one millisecond still come out of {@code getNextBuriedJob} in the order buried.
+     */
+    private long buryStamp(long nowMillis) {
+        return lastBuryStamp.updateAndGet(last -> Math.max(last + 1, nowMillis * 1000));
     }
 
     @Override
