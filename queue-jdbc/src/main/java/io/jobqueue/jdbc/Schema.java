@@ -14,12 +14,23 @@ final class Schema {
     private Schema() {}
 
     static void ensure(Sql sql, Dialect dialect, Table table) {
-        sql.transaction("creating the schema of " + table.name(), c -> {
-            dialect.lockSchema(c, table);
+        sql.autocommit("creating the schema of " + table.name(), c -> {
+            c.setAutoCommit(false);
             try {
+                dialect.lockSchema(c, table);
                 migrate(c, dialect, table);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             } finally {
-                dialect.unlockSchema(c, table);
+                // After the commit: a lock that outlives the transaction (MySQL's named lock) must not let the
+                // next starter read the schema version before this one's last changes are visible.
+                try {
+                    dialect.unlockSchema(c, table);
+                } finally {
+                    c.setAutoCommit(true);
+                }
             }
             return null;
         });
