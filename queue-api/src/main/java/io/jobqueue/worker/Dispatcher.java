@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reserve loop: whenever there is room for a batch, reserves up to a batch of jobs from the registered
+ * The reserve loop, run by {@code reserveThreads} threads: whenever there is room for a batch, reserves up to a batch of jobs from the registered
  * pipelines and hands them to the handler threads. A failing backend is retried with backoff; the worker
  * counts as unhealthy once reserves have been failing for longer than the longest backoff.
  */
@@ -26,7 +26,7 @@ final class Dispatcher {
     private final Backoff backoff;
     private final Counters counters;
     private final StopSignal stop;
-    private final Thread thread;
+    private final List<Thread> threads;
     /** {@link System#nanoTime()} of the first failure of the current run of failed reserves, or {@link #OK}. */
     private volatile long failingSince = OK;
 
@@ -40,20 +40,28 @@ final class Dispatcher {
         this.counters = counters;
         this.stop = stop;
         // Not a daemon: a started worker keeps the JVM alive until it is shut down.
-        this.thread = new Thread(this::run, threadName);
+        this.threads = java.util.stream.IntStream.range(0, config.reserveThreads())
+                .mapToObj(i -> new Thread(this::run, config.reserveThreads() == 1 ? threadName : threadName + "-" + i))
+                .toList();
     }
 
     void start() {
-        thread.start();
+        threads.forEach(Thread::start);
     }
 
     boolean isAlive() {
-        return thread.isAlive();
+        return threads.stream().anyMatch(Thread::isAlive);
     }
 
     /** Waits up to {@code millis} for the loop to end after the stop signal; it ends when its reserve returns. */
     void join(long millis) throws InterruptedException {
-        thread.join(millis);
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        for (Thread thread : threads) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left > 0) {
+                thread.join(left);
+            }
+        }
     }
 
     /** True unless reserves have been failing for longer than the longest reconnect backoff. */

@@ -9,18 +9,18 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The jobs this worker holds, and the room to hold more. There is room for {@code concurrency + 2 * batchSize}
- * jobs; a reserve waits for room for a whole batch. So the next batch is reserved while the handler threads
- * work through the last one (the reserve's round trip overlaps the work), and at most two batches wait for a
- * handler thread while every thread is busy.
+ * The jobs this worker holds, and the room to hold more. There is room for {@code concurrency + (reserveThreads
+ * + 1) * batchSize} jobs; a reserve waits for room for a whole batch. So the next batch is reserved while the
+ * handler threads work through the last one (the reserve's round trip overlaps the work), and with one reserve
+ * thread at most two batches wait for a handler thread while every thread is busy.
  */
 final class Reservations {
     private final Set<HeldJob> held = ConcurrentHashMap.newKeySet();
     private final Semaphore room;
     private final int batchSize;
 
-    Reservations(int concurrency, int batchSize) {
-        this.room = new Semaphore(concurrency + 2 * batchSize);
+    Reservations(int concurrency, int batchSize, int reserveThreads) {
+        this.room = new Semaphore(concurrency + (reserveThreads + 1) * batchSize);
         this.batchSize = batchSize;
     }
 

@@ -53,6 +53,7 @@ public final class Worker implements AutoCloseable {
     public static final Duration DEFAULT_RESERVE_TIMEOUT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_RECONNECT_INITIAL = Duration.ofMillis(100);
     public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(10);
+    public static final int DEFAULT_RESERVE_THREADS = 1;
 
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -77,7 +78,7 @@ public final class Worker implements AutoCloseable {
     private Worker(JobQueue queue, WorkerConfig config) {
         this.config = config;
         this.name = "jobqueue-worker-" + SEQUENCE.incrementAndGet();
-        this.reservations = new Reservations(config.concurrency(), config.batchSize());
+        this.reservations = new Reservations(config.concurrency(), config.batchSize(), config.reserveThreads());
         this.counters = new Counters(reservations::size);
         Backoff reconnect = new Backoff(config.reconnectInitial(), config.reconnectMax());
         this.acknowledger = new Acknowledger(queue.backend(), config.batchSize(), reconnect, counters,
@@ -273,6 +274,7 @@ public final class Worker implements AutoCloseable {
         private int healthPort = WorkerConfig.NO_HEALTH_PORT;
         private Duration reconnectInitial = DEFAULT_RECONNECT_INITIAL;
         private Duration reconnectMax = DEFAULT_RECONNECT_MAX;
+        private int reserveThreads = DEFAULT_RESERVE_THREADS;
 
         private Builder(JobQueue queue) {
             this.queue = queue;
@@ -335,6 +337,16 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How many threads reserve batches at once ({@value Worker#DEFAULT_RESERVE_THREADS} by default). More
+         * than one overlaps reserve round trips: for many short jobs on a database where one reserve of a
+         * batch takes longer than the handlers need to run it.
+         */
+        public Builder reserveThreads(int threads) {
+            this.reserveThreads = threads;
+            return this;
+        }
+
         /** Serves {@code GET /health} on 127.0.0.1:{@code port} (0 for any free port); off by default. */
         public Builder healthPort(int port) {
             this.healthPort = port;
@@ -357,12 +369,12 @@ public final class Worker implements AutoCloseable {
             int batch = batchSize == null ? Math.max(1, concurrency) : batchSize;
             List<String> all = new ArrayList<>(problems);
             all.addAll(WorkerConfig.problems(handlers, concurrency, maxAttempts, backoffInitial, backoffMax,
-                    shutdownTimeout, reserveTimeout, batch, healthPort, reconnectInitial, reconnectMax));
+                    shutdownTimeout, reserveTimeout, batch, healthPort, reconnectInitial, reconnectMax, reserveThreads));
             if (!all.isEmpty()) {
                 throw new InvalidInputException("invalid worker settings: " + String.join("; ", all));
             }
             return new Worker(queue, new WorkerConfig(handlers, concurrency, maxAttempts, backoffInitial, backoffMax,
-                    shutdownTimeout, reserveTimeout, batch, healthPort, reconnectInitial, reconnectMax));
+                    shutdownTimeout, reserveTimeout, batch, healthPort, reconnectInitial, reconnectMax, reserveThreads));
         }
     }
 }

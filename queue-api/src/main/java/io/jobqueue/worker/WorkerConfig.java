@@ -24,11 +24,13 @@ record WorkerConfig(
         int batchSize,
         int healthPort,
         Duration reconnectInitial,
-        Duration reconnectMax) {
+        Duration reconnectMax,
+        int reserveThreads) {
 
     static final int NO_HEALTH_PORT = -1;
     static final int MAX_THREADS = 10_000;
     static final int MAX_BATCH_SIZE = 10_000;
+    static final int MAX_RESERVE_THREADS = 64;
     static final Duration MAX_RESERVE_TIMEOUT = Duration.ofMinutes(5);
 
     WorkerConfig {
@@ -43,7 +45,7 @@ record WorkerConfig(
     /** What is wrong with these settings, one message per problem, each naming the setting. */
     static List<String> problems(Map<String, JobHandler> handlers, int concurrency, int maxAttempts,
             Duration backoffInitial, Duration backoffMax, Duration shutdownTimeout, Duration reserveTimeout,
-            int batchSize, int healthPort, Duration reconnectInitial, Duration reconnectMax) {
+            int batchSize, int healthPort, Duration reconnectInitial, Duration reconnectMax, int reserveThreads) {
         List<String> problems = new ArrayList<>();
         if (handlers.isEmpty()) {
             problems.add("registerWorker: no pipeline has a handler; register at least one");
@@ -61,6 +63,7 @@ record WorkerConfig(
                     + reserveTimeout);
         }
         between(problems, "batchSize", batchSize, 1, MAX_BATCH_SIZE);
+        between(problems, "reserveThreads", reserveThreads, 1, MAX_RESERVE_THREADS);
         if (healthPort != NO_HEALTH_PORT) {
             between(problems, "healthPort", healthPort, 0, 65_535);
         }

@@ -6,7 +6,7 @@
  *
  * <ul>
  *   <li>{@code Dispatcher}: one thread reserving batches whenever there is room for one;</li>
- *   <li>{@code Reservations}: the jobs held, and the room ({@code concurrency + 2 * batchSize}) to hold more;</li>
+ *   <li>{@code Reservations}: the jobs held, and the room ({@code concurrency + (reserveThreads + 1) * batchSize}) to hold more;</li>
  *   <li>{@code HandlerPool} and {@code JobRunner}: {@code concurrency} threads running handlers and settling
  *       each job (delete, release with {@code Backoff}, or bury);</li>
  *   <li>{@code Acknowledger}: one thread deleting succeeded jobs in batches;</li>

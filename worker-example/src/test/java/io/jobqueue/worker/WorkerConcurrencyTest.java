@@ -105,4 +105,33 @@ class WorkerConcurrencyTest {
         assertTrue(deleteSizes.stream().allMatch(size -> size <= 20), "no delete exceeds the batch: " + deleteSizes);
         assertTrue(deleteSizes.size() < 200, "deletes are shared: " + deleteSizes.size() + " for 200 jobs");
     }
+
+    @Test
+    void several_reserve_threads_hand_each_job_to_exactly_one_handler() throws Exception {
+        List<Long> handled = new CopyOnWriteArrayList<>();
+        Set<String> reservingThreads = ConcurrentHashMap.newKeySet();
+        JobQueue watching = FaultyBackend.wrap(queue, new FaultyBackend() {
+            @Override
+            public List<io.jobqueue.Job> reserve(io.jobqueue.spi.ReserveRequest request) {
+                reservingThreads.add(Thread.currentThread().getName());
+                return super.reserve(request);
+            }
+        });
+        watching.selectPipeline("split").addJobs(IntStream.range(0, 600).boxed().toList());
+        Worker worker = Worker.builder(watching)
+                .registerWorker("split", job -> handled.add(job.id()))
+                .concurrency(4)
+                .batchSize(10)
+                .reserveThreads(3)
+                .build();
+        worker.start();
+        try {
+            awaitTrue("all jobs are deleted", () -> queue.stats("split").total() == 0);
+        } finally {
+            closeAndAwait(worker);
+        }
+        assertEquals(600, handled.size(), "handler runs");
+        assertEquals(600, Set.copyOf(handled).size(), "distinct jobs handled");
+        assertEquals(3, reservingThreads.size(), "threads that reserved: " + reservingThreads);
+    }
 }
