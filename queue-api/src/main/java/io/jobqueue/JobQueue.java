@@ -5,7 +5,6 @@ import io.jobqueue.internal.PipelineNames;
 import io.jobqueue.spi.AddRequest;
 import io.jobqueue.spi.BackendProvider;
 import io.jobqueue.spi.BuryRequest;
-import io.jobqueue.spi.Capability;
 import io.jobqueue.spi.DeleteRequest;
 import io.jobqueue.spi.JobRef;
 import io.jobqueue.spi.KickJobRequest;

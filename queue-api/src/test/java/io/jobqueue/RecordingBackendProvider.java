@@ -3,7 +3,6 @@ package io.jobqueue;
 import io.jobqueue.spi.AddRequest;
 import io.jobqueue.spi.BackendProvider;
 import io.jobqueue.spi.BuryRequest;
-import io.jobqueue.spi.Capability;
 import io.jobqueue.spi.DeleteRequest;
 import io.jobqueue.spi.KickJobRequest;
 import io.jobqueue.spi.KickRequest;

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param transaction the caller's own JDBC connection to add through, so the jobs appear only when the caller
  *     commits; null to add on the backend's own connection. Only backends with
- *     {@link Capability#TRANSACTIONAL_ADD} accept one.
+ *     {@link io.jobqueue.Capability#TRANSACTIONAL_ADD} accept one.
  */
 public record AddRequest(String pipeline, List<NewJob> jobs, Connection transaction) {
     public AddRequest {

@@ -1,5 +1,6 @@
 package io.jobqueue.spi;
 
+import io.jobqueue.Capability;
 import io.jobqueue.Job;
 import io.jobqueue.PipelineStats;
 import java.util.List;

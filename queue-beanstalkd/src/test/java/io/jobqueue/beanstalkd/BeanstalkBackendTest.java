@@ -19,7 +19,7 @@ import io.jobqueue.QueueSettings;
 import io.jobqueue.ReservationLostException;
 import io.jobqueue.beanstalkd.client.BeanstalkClient;
 import io.jobqueue.beanstalkd.client.JobStats;
-import io.jobqueue.spi.Capability;
+import io.jobqueue.Capability;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;

@@ -10,7 +10,7 @@ import io.jobqueue.PipelineStats;
 import io.jobqueue.QueueSettings;
 import io.jobqueue.spi.AddRequest;
 import io.jobqueue.spi.BuryRequest;
-import io.jobqueue.spi.Capability;
+import io.jobqueue.Capability;
 import io.jobqueue.spi.DeleteRequest;
 import io.jobqueue.spi.JobRef;
 import io.jobqueue.spi.KickJobRequest;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jobqueue.Job;
 import io.jobqueue.JobQueue;
-import io.jobqueue.spi.Capability;
+import io.jobqueue.Capability;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -7,7 +7,7 @@ import io.jobqueue.Job;
 import io.jobqueue.JobOptions;
 import io.jobqueue.JobQueue;
 import io.jobqueue.QueueSettings;
-import io.jobqueue.spi.Capability;
+import io.jobqueue.Capability;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;

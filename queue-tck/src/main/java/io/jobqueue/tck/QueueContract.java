@@ -15,7 +15,7 @@ import io.jobqueue.JobState;
 import io.jobqueue.NoSuchJobException;
 import io.jobqueue.PipelineStats;
 import io.jobqueue.ReservationLostException;
-import io.jobqueue.spi.Capability;
+import io.jobqueue.Capability;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

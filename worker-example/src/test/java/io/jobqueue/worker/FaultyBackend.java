@@ -6,7 +6,7 @@ import io.jobqueue.JobQueue;
 import io.jobqueue.PipelineStats;
 import io.jobqueue.spi.AddRequest;
 import io.jobqueue.spi.BuryRequest;
-import io.jobqueue.spi.Capability;
+import io.jobqueue.Capability;
 import io.jobqueue.spi.DeleteRequest;
 import io.jobqueue.spi.KickJobRequest;
 import io.jobqueue.spi.KickRequest;

@@ -1,4 +1,4 @@
-package io.jobqueue.spi;
+package io.jobqueue;
 
 /**
  * What a backend can do beyond the lifecycle every backend honours. The contract suite skips, with the
