@@ -10,7 +10,6 @@ import io.jobqueue.spi.JobRef;
 import io.jobqueue.spi.KickJobRequest;
 import io.jobqueue.spi.KickRequest;
 import io.jobqueue.spi.NewJob;
-import io.jobqueue.spi.Outcome;
 import io.jobqueue.spi.PeekRequest;
 import io.jobqueue.spi.PeekStateRequest;
 import io.jobqueue.spi.QueueBackend;
@@ -236,14 +235,23 @@ public final class JobQueue implements AutoCloseable {
      * reservation expired is left out of the count, not thrown for.
      */
     public int deleteAll(Collection<Job> jobs) {
+        return (int) deleteEach(jobs).stream().filter(o -> o == Outcome.DONE).count();
+    }
+
+    /**
+     * Deletes many jobs in one round trip and says what happened to each, in the order given: {@link
+     * Outcome#DONE}, {@link Outcome#NOT_FOUND} (already gone), or {@link Outcome#RESERVATION_LOST} (the
+     * reservation expired or another worker holds the job; it was not deleted). Nothing is thrown for a job.
+     */
+    public List<Outcome> deleteEach(Collection<Job> jobs) {
         if (jobs == null) {
             throw new InvalidInputException("jobs must not be null");
         }
         List<JobRef> refs = jobs.stream().map(JobQueue::ref).toList();
         if (refs.isEmpty()) {
-            return 0;
+            return List.of();
         }
-        return (int) backend.delete(new DeleteRequest(refs)).stream().filter(o -> o == Outcome.DONE).count();
+        return backend.delete(new DeleteRequest(refs));
     }
 
     /** Gives a reserved job back, ready at once with its priority. */
@@ -353,11 +361,6 @@ public final class JobQueue implements AutoCloseable {
 
     public QueueSettings settings() {
         return settings;
-    }
-
-    /** The backend under this queue, for the worker runtime and for batch operations the facade lacks. */
-    public QueueBackend backend() {
-        return backend;
     }
 
     /** Closes the backend shared by this queue and every view of it. */

@@ -6,7 +6,6 @@ import io.jobqueue.spi.BuryRequest;
 import io.jobqueue.spi.DeleteRequest;
 import io.jobqueue.spi.KickJobRequest;
 import io.jobqueue.spi.KickRequest;
-import io.jobqueue.spi.Outcome;
 import io.jobqueue.spi.PeekRequest;
 import io.jobqueue.spi.PeekStateRequest;
 import io.jobqueue.spi.QueueBackend;
@@ -16,8 +15,10 @@ import io.jobqueue.spi.StatsRequest;
 import io.jobqueue.spi.TouchRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A third-party backend known only through META-INF/services (see src/test/resources). It stores nothing;
@@ -25,6 +26,12 @@ import java.util.Set;
  */
 public final class RecordingBackendProvider implements BackendProvider {
     static final String SCHEME = "recording:";
+    /** Every backend this provider opened, by URL: tests use a URL of their own and look the backend up. */
+    static final Map<String, RecordingBackend> OPENED = new ConcurrentHashMap<>();
+
+    static RecordingBackend opened(String url) {
+        return OPENED.get(url);
+    }
 
     @Override
     public String name() {
@@ -38,7 +45,9 @@ public final class RecordingBackendProvider implements BackendProvider {
 
     @Override
     public QueueBackend open(String url, QueueSettings settings) {
-        return new RecordingBackend(url);
+        RecordingBackend backend = new RecordingBackend(url);
+        OPENED.put(url, backend);
+        return backend;
     }
 
     static final class RecordingBackend implements QueueBackend {

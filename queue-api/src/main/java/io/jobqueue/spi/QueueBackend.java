@@ -2,6 +2,7 @@ package io.jobqueue.spi;
 
 import io.jobqueue.Capability;
 import io.jobqueue.Job;
+import io.jobqueue.Outcome;
 import io.jobqueue.PipelineStats;
 import java.util.List;
 import java.util.Optional;

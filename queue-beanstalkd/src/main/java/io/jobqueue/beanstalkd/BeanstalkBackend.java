@@ -16,7 +16,7 @@ import io.jobqueue.spi.DeleteRequest;
 import io.jobqueue.spi.JobRef;
 import io.jobqueue.spi.KickJobRequest;
 import io.jobqueue.spi.KickRequest;
-import io.jobqueue.spi.Outcome;
+import io.jobqueue.Outcome;
 import io.jobqueue.spi.PeekRequest;
 import io.jobqueue.spi.PeekStateRequest;
 import io.jobqueue.spi.QueueBackend;

@@ -122,8 +122,9 @@ class BeanstalkBackendTest {
             assumeTrue(BeanstalkdProcess.findBinary().isPresent(), "needs the beanstalkd binary to start a server"
                     + " with -z 1024 (" + BeanstalkdProcess.INSTALL_COMMAND + ")");
             try (BeanstalkdProcess small = BeanstalkdProcess.start("-z", "1024");
-                    JobQueue q = JobQueue.connect(small.url())) {
-                assertEquals(1024, q.backend().maxPayloadBytes());
+                    BeanstalkBackend backend = BeanstalkBackend.open(small.url(), QueueSettings.defaults());
+                    JobQueue q = JobQueue.create(backend, QueueSettings.defaults())) {
+                assertEquals(1024, backend.maxPayloadBytes());
                 InvalidInputException e = assertThrows(InvalidInputException.class, () -> q.addJob(new byte[1025]));
                 assertTrue(e.getMessage().contains("1024"), e.getMessage());
                 long id = q.addJob(new byte[1024]);
@@ -200,9 +201,9 @@ class BeanstalkBackendTest {
     class ReservingConnections {
         @Test
         void a_connection_holding_jobs_is_not_used_to_reserve_and_is_reused_once_they_are_finished() {
-            JobQueue q = fresh(queue);
+            BeanstalkBackend backend = BeanstalkBackend.open(beanstalkd.url(), QueueSettings.defaults());
+            JobQueue q = fresh(JobQueue.create(backend, QueueSettings.defaults()));
             q.addJobs(List.of("a", "b", "c"));
-            BeanstalkBackend backend = (BeanstalkBackend) q.backend();
             Job a = q.getNextJobAndReserve(WAIT).orElseThrow();
             int before = backend.reserveConnections();
             Job b = q.getNextJobAndReserve(WAIT).orElseThrow();
@@ -211,6 +212,7 @@ class BeanstalkBackendTest {
             Job c = q.getNextJobAndReserve(WAIT).orElseThrow();
             q.delete(c);
             assertTrue(backend.reserveConnections() <= before + 1, "connections: " + backend.reserveConnections());
+            q.close();
         }
 
         @Test

@@ -9,7 +9,7 @@ import io.jobqueue.beanstalkd.client.ScriptedSocket;
 import io.jobqueue.beanstalkd.client.StatsSamples;
 import io.jobqueue.spi.DeleteRequest;
 import io.jobqueue.spi.JobRef;
-import io.jobqueue.spi.Outcome;
+import io.jobqueue.Outcome;
 import io.jobqueue.spi.ReserveRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobqueue.JobQueue;
 import io.jobqueue.spi.DeleteRequest;
-import io.jobqueue.spi.Outcome;
+import io.jobqueue.Outcome;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,11 +18,21 @@ import org.junit.jupiter.api.Test;
 
 /** When deletes are slower than handlers, handlers wait: succeeded but undeleted jobs stay bounded. */
 class WorkerBackpressureTest {
-    private final JobQueue queue = TestQueues.sqlite("backpressure");
+    private final String url = TestQueues.sqliteUrl("backpressure");
+    private final JobQueue queue = TestQueues.connect(url);
+    /** Queues opened through a {@link FaultyBackend}, closed after each test. */
+    private final List<JobQueue> wrapped = new ArrayList<>();
 
     @AfterEach
     void close() {
+        wrapped.forEach(JobQueue::close);
         queue.close();
+    }
+
+    private JobQueue wrap(FaultyBackend faulty) {
+        JobQueue opened = FaultyBackend.open(url, faulty);
+        wrapped.add(opened);
+        return opened;
     }
 
     @Test
@@ -42,7 +53,7 @@ class WorkerBackpressureTest {
                 return outcomes;
             }
         };
-        JobQueue slow = FaultyBackend.wrap(queue, slowDeletes);
+        JobQueue slow = wrap(slowDeletes);
         slow.selectPipeline("fast").addJobs(IntStream.range(0, 400).boxed().toList());
         int batch = 4;
         Worker worker = Worker.builder(slow).registerWorker("fast", job -> succeededSeen.incrementAndGet())

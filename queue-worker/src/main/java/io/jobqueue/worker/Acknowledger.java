@@ -1,10 +1,8 @@
 package io.jobqueue.worker;
 
 import io.jobqueue.Job;
-import io.jobqueue.spi.DeleteRequest;
-import io.jobqueue.spi.JobRef;
-import io.jobqueue.spi.Outcome;
-import io.jobqueue.spi.QueueBackend;
+import io.jobqueue.JobQueue;
+import io.jobqueue.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +32,7 @@ final class Acknowledger {
 
     private final BlockingQueue<Job> done = new LinkedBlockingQueue<>();
     private final Semaphore pending;
-    private final QueueBackend backend;
+    private final JobQueue queue;
     private final int batchSize;
     private final Backoff backoff;
     private final Counters counters;
@@ -42,8 +40,8 @@ final class Acknowledger {
     private volatile boolean stopping;
     private volatile long giveUpAtNanos;
 
-    Acknowledger(QueueBackend backend, int batchSize, Backoff backoff, Counters counters, String threadName) {
-        this.backend = backend;
+    Acknowledger(JobQueue queue, int batchSize, Backoff backoff, Counters counters, String threadName) {
+        this.queue = queue;
         this.batchSize = batchSize;
         this.pending = new Semaphore(PENDING_BATCHES * batchSize);
         this.backoff = backoff;
@@ -130,7 +128,7 @@ final class Acknowledger {
     private boolean flush(List<Job> batch) {
         List<Outcome> outcomes;
         try {
-            outcomes = backend.delete(new DeleteRequest(batch.stream().map(JobRef::of).toList()));
+            outcomes = queue.deleteEach(batch);
         } catch (RuntimeException e) {
             log.warn("deleting {} succeeded jobs failed, will retry: {}", batch.size(), e.toString());
             return false;

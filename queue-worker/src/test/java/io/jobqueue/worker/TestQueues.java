@@ -6,10 +6,7 @@ import io.jobqueue.Job;
 import io.jobqueue.JobQueue;
 import io.jobqueue.JobState;
 import io.jobqueue.QueueSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.jobqueue.tck.SqliteFiles;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -26,20 +23,16 @@ final class TestQueues {
         return connect(sqliteUrl(name));
     }
 
+    /** Settings that poll often, so delays and releases show up promptly. */
+    static final QueueSettings SETTINGS = QueueSettings.builder().pollInterval(Duration.ofMillis(20)).build();
+
     static JobQueue connect(String url) {
-        return JobQueue.connect(url, QueueSettings.builder().pollInterval(Duration.ofMillis(20)).build());
+        return JobQueue.connect(url, SETTINGS);
     }
 
     /** The URL of a new SQLite file under target/sqlite. */
     static String sqliteUrl(String name) {
-        try {
-            Path dir = Files.createDirectories(Path.of("target", "sqlite"));
-            Path file = Files.createTempFile(dir, name + "-", ".db");
-            Files.delete(file);
-            return "jdbc:sqlite:" + file.toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SqliteFiles.freshUrl(name);
     }
 
     static void awaitTrue(String what, BooleanSupplier condition) {

@@ -2,7 +2,6 @@ package io.jobqueue.worker;
 
 import io.jobqueue.InvalidInputException;
 import io.jobqueue.JobQueue;
-import io.jobqueue.internal.PipelineNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,12 +80,12 @@ public final class Worker implements AutoCloseable {
         this.reservations = new Reservations(config.concurrency(), config.batchSize(), config.reserveThreads());
         this.counters = new Counters(reservations::size);
         Backoff reconnect = new Backoff(config.reconnectInitial(), config.reconnectMax());
-        this.acknowledger = new Acknowledger(queue.backend(), config.batchSize(), reconnect, counters,
+        this.acknowledger = new Acknowledger(queue, config.batchSize(), reconnect, counters,
                 name + "-acknowledger");
         this.toucher = new Toucher(queue, reservations, name + "-toucher");
         JobRunner runner = new JobRunner(queue, config, reservations, acknowledger, counters);
         this.pool = new HandlerPool(config.concurrency(), runner, stop, name + "-handler-");
-        this.dispatcher = new Dispatcher(queue.backend(), config, reservations, pool, counters, stop,
+        this.dispatcher = new Dispatcher(queue, config, reservations, pool, counters, stop,
                 name + "-dispatcher");
         this.shutdownSequence = new Shutdown(queue, config, reservations, dispatcher, pool, toucher, acknowledger);
     }
@@ -283,7 +282,7 @@ public final class Worker implements AutoCloseable {
         /** Runs {@code handler} for the jobs of {@code pipeline}; one handler per pipeline, many pipelines. */
         public Builder registerWorker(String pipeline, JobHandler handler) {
             try {
-                PipelineNames.check(pipeline);
+                queue.selectPipeline(pipeline); // checks the name as every add to it would
             } catch (InvalidInputException e) {
                 problems.add("registerWorker: " + e.getMessage());
                 return this;

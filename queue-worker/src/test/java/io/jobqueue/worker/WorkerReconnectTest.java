@@ -16,12 +16,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class WorkerReconnectTest {
-    private final JobQueue queue = TestQueues.sqlite("reconnect");
+    private final String url = TestQueues.sqliteUrl("reconnect");
+    private final JobQueue queue = TestQueues.connect(url);
     private final FaultyBackend faults = new FaultyBackend();
-    private final JobQueue faulty = FaultyBackend.wrap(queue, faults);
+    private final JobQueue faulty = FaultyBackend.open(url, faults);
 
     @AfterEach
     void closeQueue() {
+        faulty.close();
         queue.close();
     }
 

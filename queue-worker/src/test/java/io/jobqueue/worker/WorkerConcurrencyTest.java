@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobqueue.JobQueue;
 import io.jobqueue.spi.DeleteRequest;
-import io.jobqueue.spi.Outcome;
+import io.jobqueue.Outcome;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,11 +20,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class WorkerConcurrencyTest {
-    private final JobQueue queue = TestQueues.sqlite("concurrency");
+    private final String url = TestQueues.sqliteUrl("concurrency");
+    private final JobQueue queue = TestQueues.connect(url);
+    /** Queues opened through a {@link FaultyBackend}, closed after each test. */
+    private final List<JobQueue> wrapped = new ArrayList<>();
 
     @AfterEach
     void closeQueue() {
+        wrapped.forEach(JobQueue::close);
         queue.close();
+    }
+
+    private JobQueue wrap(FaultyBackend faulty) {
+        JobQueue opened = FaultyBackend.open(url, faulty);
+        wrapped.add(opened);
+        return opened;
     }
 
     @Test
@@ -82,7 +93,7 @@ class WorkerConcurrencyTest {
     @Test
     void succeeded_jobs_are_deleted_in_batches() throws Exception {
         List<Integer> deleteSizes = new CopyOnWriteArrayList<>();
-        JobQueue counting = FaultyBackend.wrap(queue, new FaultyBackend() {
+        JobQueue counting = wrap(new FaultyBackend() {
             @Override
             public List<Outcome> delete(DeleteRequest request) {
                 deleteSizes.add(request.jobs().size());
@@ -110,7 +121,7 @@ class WorkerConcurrencyTest {
     void several_reserve_threads_hand_each_job_to_exactly_one_handler() throws Exception {
         List<Long> handled = new CopyOnWriteArrayList<>();
         Set<String> reservingThreads = ConcurrentHashMap.newKeySet();
-        JobQueue watching = FaultyBackend.wrap(queue, new FaultyBackend() {
+        JobQueue watching = wrap(new FaultyBackend() {
             @Override
             public List<io.jobqueue.Job> reserve(io.jobqueue.spi.ReserveRequest request) {
                 reservingThreads.add(Thread.currentThread().getName());

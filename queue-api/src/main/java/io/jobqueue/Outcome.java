@@ -1,4 +1,4 @@
-package io.jobqueue.spi;
+package io.jobqueue;
 
 /** What an operation on one job did. */
 public enum Outcome {

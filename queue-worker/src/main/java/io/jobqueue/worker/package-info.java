@@ -1,12 +1,15 @@
 /**
- * The worker runtime: run handlers for the jobs of one or more pipelines, the way production needs it.
+ * The worker runtime: run handlers for the jobs of one or more pipelines, the way production needs it. It
+ * works on any backend through the public {@link io.jobqueue.JobQueue} facade only.
  *
  * <p>{@link io.jobqueue.worker.Worker} is the entry point; {@link io.jobqueue.worker.JobHandler} is what users
  * write. Inside, one class per concept:
  *
  * <ul>
- *   <li>{@code Dispatcher}: one thread reserving batches whenever there is room for one;</li>
- *   <li>{@code Reservations}: the jobs held, and the room ({@code concurrency + (reserveThreads + 1) * batchSize}) to hold more;</li>
+ *   <li>{@code Dispatcher}: {@code reserveThreads} threads (one by default) reserving batches whenever
+ *       there is room for one;</li>
+ *   <li>{@code Reservations}: the jobs held, and the room
+ *       ({@code concurrency + (reserveThreads + 1) * batchSize}) to hold more;</li>
  *   <li>{@code HandlerPool} and {@code JobRunner}: {@code concurrency} threads running handlers and settling
  *       each job (delete, release with {@code Backoff}, or bury);</li>
  *   <li>{@code Acknowledger}: one thread deleting succeeded jobs in batches;</li>

@@ -4,13 +4,15 @@ import io.jobqueue.BackendException;
 import io.jobqueue.Job;
 import io.jobqueue.JobQueue;
 import io.jobqueue.PipelineStats;
+import io.jobqueue.QueueSettings;
 import io.jobqueue.spi.AddRequest;
+import io.jobqueue.spi.BackendProvider;
 import io.jobqueue.spi.BuryRequest;
 import io.jobqueue.Capability;
 import io.jobqueue.spi.DeleteRequest;
 import io.jobqueue.spi.KickJobRequest;
 import io.jobqueue.spi.KickRequest;
-import io.jobqueue.spi.Outcome;
+import io.jobqueue.Outcome;
 import io.jobqueue.spi.PeekRequest;
 import io.jobqueue.spi.PeekStateRequest;
 import io.jobqueue.spi.QueueBackend;
@@ -20,6 +22,7 @@ import io.jobqueue.spi.StatsRequest;
 import io.jobqueue.spi.TouchRequest;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,10 +36,16 @@ class FaultyBackend implements QueueBackend {
     final AtomicInteger deletesToFail = new AtomicInteger();
     private QueueBackend real;
 
-    /** A queue on {@code queue}'s backend, through {@code faulty}. */
-    static JobQueue wrap(JobQueue queue, FaultyBackend faulty) {
-        faulty.real = queue.backend();
-        return JobQueue.create(faulty, queue.settings());
+    /** A queue on the backend {@code url} names (opened as {@code JobQueue.connect} would), through {@code faulty}. */
+    static JobQueue open(String url, FaultyBackend faulty) {
+        QueueSettings settings = TestQueues.SETTINGS;
+        for (BackendProvider provider : ServiceLoader.load(BackendProvider.class)) {
+            if (provider.accepts(url)) {
+                faulty.real = provider.open(url, settings);
+                return JobQueue.create(faulty, settings);
+            }
+        }
+        throw new IllegalArgumentException("no backend accepts " + url);
     }
 
     private static void maybeFail(AtomicInteger toFail, String operation) {

@@ -2,16 +2,15 @@ package io.jobqueue.worker;
 
 import io.jobqueue.BackendException;
 import io.jobqueue.Job;
-import io.jobqueue.spi.QueueBackend;
-import io.jobqueue.spi.ReserveRequest;
+import io.jobqueue.JobQueue;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reserve loop, run by {@code reserveThreads} threads: whenever there is room for a batch, reserves up to a batch of jobs from the registered
- * pipelines and hands them to the handler threads. A failing backend is retried with backoff; the worker
+ * The reserve loop, run by {@code reserveThreads} threads: whenever there is room for a batch, reserves up to
+ * a batch of jobs from the registered pipelines and hands them to the handler threads. A failing backend is retried with backoff; the worker
  * counts as unhealthy once reserves have been failing for longer than the longest backoff.
  */
 final class Dispatcher {
@@ -19,8 +18,10 @@ final class Dispatcher {
     private static final long ROOM_POLL_MILLIS = 50;
     private static final long OK = 0;
 
-    private final QueueBackend backend;
-    private final ReserveRequest request;
+    /** A view of the queue watching the registered pipelines. */
+    private final JobQueue watching;
+    private final int batchSize;
+    private final Duration reserveTimeout;
     private final Reservations reservations;
     private final HandlerPool pool;
     private final Backoff backoff;
@@ -30,10 +31,15 @@ final class Dispatcher {
     /** {@link System#nanoTime()} of the first failure of the current run of failed reserves, or {@link #OK}. */
     private volatile long failingSince = OK;
 
-    Dispatcher(QueueBackend backend, WorkerConfig config, Reservations reservations, HandlerPool pool,
+    Dispatcher(JobQueue queue, WorkerConfig config, Reservations reservations, HandlerPool pool,
             Counters counters, StopSignal stop, String threadName) {
-        this.backend = backend;
-        this.request = new ReserveRequest(config.pipelines(), config.batchSize(), config.reserveTimeout());
+        JobQueue view = queue;
+        for (String pipeline : config.pipelines()) {
+            view = view.watchPipeline(pipeline);
+        }
+        this.watching = view;
+        this.batchSize = config.batchSize();
+        this.reserveTimeout = config.reserveTimeout();
         this.reservations = reservations;
         this.pool = pool;
         this.backoff = new Backoff(config.reconnectInitial(), config.reconnectMax());
@@ -89,11 +95,11 @@ final class Dispatcher {
                 counters.reconnects.increment();
                 Duration delay = backoff.delay(++failures);
                 if (failure instanceof BackendException) {
-                    log.warn("reserving from {} failed ({} in a row), retrying in {} ms: {}", request.pipelines(),
+                    log.warn("reserving from {} failed ({} in a row), retrying in {} ms: {}", watching.watchedPipelines(),
                             failures, delay.toMillis(), failure.toString());
                 } else {
                     log.error("reserving from {} failed unexpectedly ({} in a row), retrying in {} ms",
-                            request.pipelines(), failures, delay.toMillis(), failure);
+                            watching.watchedPipelines(), failures, delay.toMillis(), failure);
                 }
                 stop.sleep(delay);
             }
@@ -107,7 +113,7 @@ final class Dispatcher {
         long before = System.nanoTime();
         List<Job> jobs;
         try {
-            jobs = backend.reserve(request);
+            jobs = watching.reserveJobs(batchSize, reserveTimeout);
         } catch (RuntimeException e) {
             reservations.releaseBatch();
             if (failingSince == OK) {
@@ -116,7 +122,7 @@ final class Dispatcher {
             return e;
         }
         if (failingSince != OK) {
-            log.info("reserving from {} works again", request.pipelines());
+            log.info("reserving from {} works again", watching.watchedPipelines());
             failingSince = OK;
         }
         counters.reserved.add(jobs.size());
