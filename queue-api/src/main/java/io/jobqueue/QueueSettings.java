@@ -3,8 +3,11 @@ package io.jobqueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Settings shared by the facade and the backends, checked when built and immutable after.
@@ -48,6 +51,45 @@ public record QueueSettings(int maxPayloadBytes, Duration pollInterval, Clock cl
     /** The option {@code name}, or {@code fallback} when it is not set. */
     public String option(String name, String fallback) {
         return options.getOrDefault(name, fallback);
+    }
+
+    /**
+     * The option {@code name} as a whole number between {@code min} and {@code max}, or {@code fallback} when
+     * it is not set.
+     *
+     * @throws InvalidInputException naming the option when its value is not such a number
+     */
+    public int intOption(String name, int fallback, int min, int max) {
+        String value = options.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidInputException("option " + name + " must be a whole number between " + min + " and " + max
+                + ", got '" + value + "'");
+    }
+
+    /**
+     * Refuses options a backend does not know, so a mistyped name fails at once instead of being ignored.
+     *
+     * @param backend the backend's name, for the message
+     * @param known every option name the backend reads
+     * @throws InvalidInputException naming the unknown options and the known ones
+     */
+    public void requireKnownOptions(String backend, Set<String> known) {
+        List<String> unknown = options.keySet().stream().filter(name -> !known.contains(name)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new InvalidInputException("unknown option" + (unknown.size() == 1 ? " " : "s ")
+                    + String.join(", ", unknown) + " for the " + backend + " backend; known options: "
+                    + String.join(", ", new TreeSet<>(known)));
+        }
     }
 
     public Builder toBuilder() {

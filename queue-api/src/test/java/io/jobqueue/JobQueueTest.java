@@ -72,13 +72,6 @@ class JobQueueTest {
     }
 
     @Test
-    void settings_are_checked_when_built() {
-        assertThrows(InvalidInputException.class, () -> QueueSettings.builder().maxPayloadBytes(0).build());
-        assertThrows(InvalidInputException.class, () -> QueueSettings.builder().pollInterval(Duration.ZERO).build());
-        assertEquals(QueueSettings.DEFAULT_MAX_PAYLOAD_BYTES, QueueSettings.defaults().maxPayloadBytes());
-    }
-
-    @Test
     void job_options_default_to_priority_1024_and_a_60_second_ttr() {
         JobOptions o = JobOptions.defaults();
         assertEquals(1024, o.priority());

@@ -125,17 +125,8 @@ public final class BeanstalkBackend implements QueueBackend {
     }
 
     private static int maxReserveConnections(QueueSettings settings) {
-        String value = settings.option(MAX_RESERVE_CONNECTIONS, String.valueOf(DEFAULT_MAX_RESERVE_CONNECTIONS));
-        try {
-            int max = Integer.parseInt(value.trim());
-            if (max >= 1) {
-                return max;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new InvalidInputException("option " + MAX_RESERVE_CONNECTIONS + " must be a whole number of at least 1,"
-                + " got '" + value + "'");
+        settings.requireKnownOptions("beanstalkd", Set.of(MAX_RESERVE_CONNECTIONS));
+        return settings.intOption(MAX_RESERVE_CONNECTIONS, DEFAULT_MAX_RESERVE_CONNECTIONS, 1, 10_000);
     }
 
     public BeanstalkConfig config() {

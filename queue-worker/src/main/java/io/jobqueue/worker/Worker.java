@@ -136,8 +136,8 @@ public final class Worker implements AutoCloseable {
 
     /**
      * Shuts the worker down gracefully when the JVM is asked to stop (SIGTERM, SIGINT, {@code System.exit}); the
-     * JVM waits for the shutdown to complete. A process manager should allow at least the shutdown timeout plus
-     * the reserve timeout before it kills the process.
+     * JVM waits for the shutdown to complete. A process manager should wait at least {@link #longestShutdown()}
+     * (the shutdown timeout plus the reserve timeout plus 16 s of fixed margins) before it kills the process.
      */
     public synchronized void installShutdownHook() {
         if (shutdownHook != null) {
@@ -246,6 +246,14 @@ public final class Worker implements AutoCloseable {
     /** The port the health endpoint listens on, or -1 when it is not configured or not started. */
     public synchronized int healthPort() {
         return health == null ? -1 : health.port();
+    }
+
+    /**
+     * The longest a graceful shutdown can take: the shutdown timeout, plus the reserve timeout and 10 s for the
+     * last reserve to return, 1 s for interrupted handlers to end, and 5 s for the last deletes.
+     */
+    public Duration longestShutdown() {
+        return shutdownSequence.worstCase();
     }
 
     /** The name of this worker, used in its thread names and logs. */

@@ -6,6 +6,7 @@ import io.jobqueue.Job;
 import io.jobqueue.JobQueue;
 import io.jobqueue.JobState;
 import io.jobqueue.QueueSettings;
+import io.jobqueue.tck.Await;
 import io.jobqueue.tck.SqliteFiles;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,7 +15,7 @@ import java.util.function.BooleanSupplier;
 /** Fresh SQLite queues under target/ and bounded waits, for the worker runtime's tests. */
 final class TestQueues {
     /** Generous: a wait that takes this long means the behaviour is broken, not slow. */
-    static final Duration PATIENCE = Duration.ofSeconds(30);
+    static final Duration PATIENCE = Await.PATIENCE;
 
     private TestQueues() {}
 
@@ -36,18 +37,7 @@ final class TestQueues {
     }
 
     static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("timed out after " + PATIENCE + " waiting until " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted waiting until " + what);
-            }
-        }
+        Await.until(what, PATIENCE, condition);
     }
 
     static void awaitGone(JobQueue queue, long jobId) {

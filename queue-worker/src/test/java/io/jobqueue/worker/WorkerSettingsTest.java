@@ -79,4 +79,12 @@ class WorkerSettingsTest {
         assertEquals(new WorkerStats(0, 0, 0, 0, 0, 0), worker.stats());
         worker.close();
     }
+
+    @Test
+    void the_longest_shutdown_adds_the_reserve_timeout_and_the_fixed_margins_to_the_shutdown_timeout() {
+        Worker worker = Worker.builder(queue).registerWorker("jobs", NOTHING)
+                .shutdownTimeout(Duration.ofSeconds(20)).reserveTimeout(Duration.ofSeconds(3)).build();
+        assertEquals(Duration.ofSeconds(20 + 3 + 16), worker.longestShutdown());
+        worker.close();
+    }
 }

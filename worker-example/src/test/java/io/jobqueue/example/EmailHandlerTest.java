@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jobqueue.Job;
 import io.jobqueue.JobQueue;
 import io.jobqueue.JobState;
+import io.jobqueue.tck.Await;
 import io.jobqueue.worker.Worker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,11 +69,8 @@ class EmailHandlerTest {
                     .maxAttempts(2).backoff(Duration.ofMillis(50), Duration.ofMillis(100))
                     .reserveTimeout(Duration.ofMillis(100)).build()) {
                 worker.start();
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while ((queue.stats("emails").buried() == 0 || queue.peek(good).isPresent())
-                        && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
+                Await.until("the bad email is buried and the good one deleted",
+                        () -> queue.stats("emails").buried() == 1 && queue.peek(good).isEmpty());
                 worker.shutdown();
                 assertTrue(worker.awaitTermination(Duration.ofSeconds(10)));
             }
