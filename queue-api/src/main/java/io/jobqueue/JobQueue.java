@@ -256,7 +256,7 @@ public final class JobQueue implements AutoCloseable {
 
     /** Gives a reserved job back, ready at once with its priority. */
     public void release(Job job) {
-        release(job, job.priority(), Duration.ZERO);
+        release(job, checkJob(job).priority(), Duration.ZERO);
     }
 
     /** Gives a reserved job back with a new priority, ready after {@code delay}. */
@@ -268,7 +268,7 @@ public final class JobQueue implements AutoCloseable {
 
     /** Buries a reserved job with its priority: it stays aside until kicked. */
     public void bury(Job job) {
-        bury(job, job.priority(), null);
+        bury(job, checkJob(job).priority(), null);
     }
 
     public void bury(Job job, long priority) {
@@ -371,11 +371,15 @@ public final class JobQueue implements AutoCloseable {
 
     // ---- helpers ------------------------------------------------------------------------------------------
 
-    private static JobRef ref(Job job) {
+    private static Job checkJob(Job job) {
         if (job == null) {
             throw new InvalidInputException("job must not be null");
         }
-        return JobRef.of(job);
+        return job;
+    }
+
+    private static JobRef ref(Job job) {
+        return JobRef.of(checkJob(job));
     }
 
     private static JobRef reservedRef(Job job, String operation) {

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * The job lifecycle contract every backend passes: subclass it as {@code <Backend>ContractTest} and
@@ -174,6 +175,18 @@ public abstract class QueueContract extends ConcurrencyContract {
             JobQueue q = fresh();
             assertThrows(InvalidInputException.class, () -> q.addJob(null));
             assertEquals(0, q.stats().total());
+        }
+
+        @Test
+        void a_null_job_is_refused_by_every_operation_on_a_job() {
+            JobQueue q = fresh();
+            List<Executable> calls = List.of(() -> q.delete((Job) null), () -> q.release(null),
+                    () -> q.release(null, 1, Duration.ZERO), () -> q.bury(null), () -> q.bury(null, 1),
+                    () -> q.bury(null, 1, "why"), () -> q.touch(null), () -> q.kick((Job) null));
+            for (Executable call : calls) {
+                InvalidInputException e = assertThrows(InvalidInputException.class, call);
+                assertTrue(e.getMessage().contains("job must not be null"), e.getMessage());
+            }
         }
 
         @Test

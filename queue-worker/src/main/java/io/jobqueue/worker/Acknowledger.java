@@ -36,16 +36,19 @@ final class Acknowledger {
     private final int batchSize;
     private final Backoff backoff;
     private final Counters counters;
+    private final CallWatch deletes;
     private final Thread thread;
     private volatile boolean stopping;
     private volatile long giveUpAtNanos;
 
-    Acknowledger(JobQueue queue, int batchSize, Backoff backoff, Counters counters, String threadName) {
+    Acknowledger(JobQueue queue, int batchSize, Backoff backoff, Counters counters, CallWatch deletes,
+            String threadName) {
         this.queue = queue;
         this.batchSize = batchSize;
         this.pending = new Semaphore(PENDING_BATCHES * batchSize);
         this.backoff = backoff;
         this.counters = counters;
+        this.deletes = deletes;
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
     }
@@ -127,20 +130,34 @@ final class Acknowledger {
     /** One delete for the batch; false when the backend failed and the batch must be tried again. */
     private boolean flush(List<Job> batch) {
         List<Outcome> outcomes;
+        deletes.begin();
         try {
             outcomes = queue.deleteEach(batch);
         } catch (RuntimeException e) {
             log.warn("deleting {} succeeded jobs failed, will retry: {}", batch.size(), e.toString());
             return false;
+        } finally {
+            deletes.end();
         }
         for (int i = 0; i < outcomes.size(); i++) {
-            if (outcomes.get(i) != Outcome.DONE) {
-                Job job = batch.get(i);
-                log.warn("job {} ({}) succeeded but could not be deleted ({}): its reservation expired, so it may"
-                        + " run again", job.id(), job.pipeline(), outcomes.get(i));
+            Job job = batch.get(i);
+            switch (outcomes.get(i)) {
+                case DONE -> { }
+                // Only what the backend says now is known: an earlier try of this same delete may have reached
+                // the server before its reply was lost (a frozen or restarted server), so NOT_FOUND is no error.
+                case NOT_FOUND -> log.warn("job {} ({}) succeeded; its delete found no such job: it is gone already"
+                        + " (an earlier try of this delete may have removed it)", job.id(), job.pipeline());
+                case RESERVATION_LOST -> log.warn("job {} ({}) succeeded; its delete was refused: the backend"
+                        + " reports this worker's reservation as lost (expired, or the job reserved by another"
+                        + " worker), so the job may run again", job.id(), job.pipeline());
             }
         }
         return true;
+    }
+
+    /** Why the delete in flight counts as stalled, or null. */
+    String stalled() {
+        return deletes.stalled();
     }
 
     private void settled(List<Job> batch) {

@@ -26,6 +26,7 @@ final class Dispatcher {
     private final HandlerPool pool;
     private final Backoff backoff;
     private final Counters counters;
+    private final CallWatch reserves;
     private final StopSignal stop;
     private final List<Thread> threads;
     /** {@link System#nanoTime()} of the first failure of the current run of failed reserves, or {@link #OK}. */
@@ -44,6 +45,7 @@ final class Dispatcher {
         this.pool = pool;
         this.backoff = new Backoff(config.reconnectInitial(), config.reconnectMax());
         this.counters = counters;
+        this.reserves = new CallWatch("reserve", config.reserveBound());
         this.stop = stop;
         // Not a daemon: a started worker keeps the JVM alive until it is shut down.
         this.threads = java.util.stream.IntStream.range(0, config.reserveThreads())
@@ -74,6 +76,11 @@ final class Dispatcher {
     boolean reservesHealthy() {
         long since = failingSince;
         return since == OK || System.nanoTime() - since < backoff.max().toNanos();
+    }
+
+    /** Why a reserve in flight counts as stalled, or null. */
+    String stalled() {
+        return reserves.stalled();
     }
 
     private void run() {
@@ -112,6 +119,7 @@ final class Dispatcher {
     private RuntimeException reserveBatch() {
         long before = System.nanoTime();
         List<Job> jobs;
+        reserves.begin();
         try {
             jobs = watching.reserveJobs(batchSize, reserveTimeout);
         } catch (RuntimeException e) {
@@ -120,6 +128,8 @@ final class Dispatcher {
                 failingSince = before == OK ? 1 : before;
             }
             return e;
+        } finally {
+            reserves.end();
         }
         if (failingSince != OK) {
             log.info("reserving from {} works again", watching.watchedPipelines());

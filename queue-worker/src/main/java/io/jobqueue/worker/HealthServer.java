@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -19,11 +18,12 @@ final class HealthServer {
     static final String PATH = "/health";
 
     private final HttpServer server;
-    private final BooleanSupplier healthy;
+    /** Why the worker is unhealthy, or null when it is healthy: the runtime's own words, no quotes in them. */
+    private final Supplier<String> problem;
     private final Supplier<WorkerStats> stats;
 
-    HealthServer(int port, BooleanSupplier healthy, Supplier<WorkerStats> stats) {
-        this.healthy = healthy;
+    HealthServer(int port, Supplier<String> problem, Supplier<WorkerStats> stats) {
+        this.problem = problem;
         this.stats = stats;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -57,9 +57,11 @@ final class HealthServer {
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }
-            boolean ok = healthy.getAsBoolean();
+            String why = problem.get();
+            boolean ok = why == null;
             String counts = stats.get().toJson();
-            String body = "{\"status\":\"" + (ok ? "ok" : "unavailable") + "\"," + counts.substring(1) + "\n";
+            String body = "{\"status\":\"" + (ok ? "ok" : "unavailable") + "\","
+                    + (ok ? "" : "\"reason\":\"" + why + "\",") + counts.substring(1) + "\n";
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
             exchange.getResponseHeaders().set("Cache-Control", "no-store");

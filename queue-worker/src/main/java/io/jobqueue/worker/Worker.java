@@ -53,6 +53,8 @@ public final class Worker implements AutoCloseable {
     public static final Duration DEFAULT_RECONNECT_INITIAL = Duration.ofMillis(100);
     public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(10);
     public static final int DEFAULT_RESERVE_THREADS = 1;
+    static final long DEFAULT_STALL_TIMEOUT_SECONDS = 10;
+    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(DEFAULT_STALL_TIMEOUT_SECONDS);
 
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -81,7 +83,7 @@ public final class Worker implements AutoCloseable {
         this.counters = new Counters(reservations::size);
         Backoff reconnect = new Backoff(config.reconnectInitial(), config.reconnectMax());
         this.acknowledger = new Acknowledger(queue, config.batchSize(), reconnect, counters,
-                name + "-acknowledger");
+                new CallWatch("delete", config.stallTimeout()), name + "-acknowledger");
         this.toucher = new Toucher(queue, reservations, name + "-toucher");
         JobRunner runner = new JobRunner(queue, config, reservations, acknowledger, counters);
         this.pool = new HandlerPool(config.concurrency(), runner, stop, name + "-handler-");
@@ -107,7 +109,7 @@ public final class Worker implements AutoCloseable {
             throw new IllegalStateException(name + " cannot start: it is " + state.name().toLowerCase(Locale.ROOT));
         }
         if (config.healthPort() != WorkerConfig.NO_HEALTH_PORT) {
-            health = new HealthServer(config.healthPort(), this::isHealthy, this::stats);
+            health = new HealthServer(config.healthPort(), this::healthProblem, this::stats);
         }
         state = State.RUNNING;
         acknowledger.start();
@@ -237,10 +239,27 @@ public final class Worker implements AutoCloseable {
 
     /**
      * True while the worker runs and can reach its backend: its last reserve succeeded, or reserves have been
-     * failing for less than the longest reconnect backoff. False before start and from shutdown on.
+     * failing for less than the longest reconnect backoff; and no reserve or delete has been in flight past its
+     * bound (see {@link Builder#stallTimeout}). False before start and from shutdown on.
      */
     public boolean isHealthy() {
-        return state == State.RUNNING && dispatcher.isAlive() && dispatcher.reservesHealthy();
+        return healthProblem() == null;
+    }
+
+    /** Why the worker is not healthy, or null when it is. */
+    String healthProblem() {
+        State now = state;
+        if (now != State.RUNNING) {
+            return "the worker is " + now.name().toLowerCase(Locale.ROOT);
+        }
+        if (!dispatcher.isAlive()) {
+            return "the reserve loop has ended";
+        }
+        if (!dispatcher.reservesHealthy()) {
+            return "reserves have been failing for longer than " + config.reconnectMax().toMillis() + " ms";
+        }
+        String stalled = dispatcher.stalled();
+        return stalled != null ? stalled : acknowledger.stalled();
     }
 
     /** The port the health endpoint listens on, or -1 when it is not configured or not started. */
@@ -282,6 +301,7 @@ public final class Worker implements AutoCloseable {
         private Duration reconnectInitial = DEFAULT_RECONNECT_INITIAL;
         private Duration reconnectMax = DEFAULT_RECONNECT_MAX;
         private int reserveThreads = DEFAULT_RESERVE_THREADS;
+        private Duration stallTimeout = DEFAULT_STALL_TIMEOUT;
 
         private Builder(JobQueue queue) {
             this.queue = queue;
@@ -368,6 +388,17 @@ public final class Worker implements AutoCloseable {
         }
 
         /**
+         * How long a backend call may stay in flight (beyond a reserve's own timeout) before the worker reports
+         * itself unhealthy: {@link #isHealthy()} turns false and {@code /health} answers 503 while a reserve or
+         * a delete has not returned within its bound, as against a frozen server ({@value
+         * #DEFAULT_STALL_TIMEOUT_SECONDS} s by default).
+         */
+        public Builder stallTimeout(Duration timeout) {
+            this.stallTimeout = timeout;
+            return this;
+        }
+
+        /**
          * Checks every setting and builds the worker.
          *
          * @throws InvalidInputException naming each setting that is wrong
@@ -376,12 +407,14 @@ public final class Worker implements AutoCloseable {
             int batch = batchSize == null ? Math.max(1, concurrency) : batchSize;
             List<String> all = new ArrayList<>(problems);
             all.addAll(WorkerConfig.problems(handlers, concurrency, maxAttempts, backoffInitial, backoffMax,
-                    shutdownTimeout, reserveTimeout, batch, healthPort, reconnectInitial, reconnectMax, reserveThreads));
+                    shutdownTimeout, reserveTimeout, batch, healthPort, reconnectInitial, reconnectMax, reserveThreads,
+                    stallTimeout));
             if (!all.isEmpty()) {
                 throw new InvalidInputException("invalid worker settings: " + String.join("; ", all));
             }
             return new Worker(queue, new WorkerConfig(handlers, concurrency, maxAttempts, backoffInitial, backoffMax,
-                    shutdownTimeout, reserveTimeout, batch, healthPort, reconnectInitial, reconnectMax, reserveThreads));
+                    shutdownTimeout, reserveTimeout, batch, healthPort, reconnectInitial, reconnectMax, reserveThreads,
+                    stallTimeout));
         }
     }
 }

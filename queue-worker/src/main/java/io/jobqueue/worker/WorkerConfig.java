@@ -25,7 +25,8 @@ record WorkerConfig(
         int healthPort,
         Duration reconnectInitial,
         Duration reconnectMax,
-        int reserveThreads) {
+        int reserveThreads,
+        Duration stallTimeout) {
 
     static final int NO_HEALTH_PORT = -1;
     static final int MAX_THREADS = 10_000;
@@ -37,6 +38,11 @@ record WorkerConfig(
         handlers = Collections.unmodifiableMap(new LinkedHashMap<>(handlers));
     }
 
+    /** The longest a reserve may be in flight before the worker reports itself unhealthy. */
+    Duration reserveBound() {
+        return reserveTimeout.plus(stallTimeout);
+    }
+
     /** The pipelines in the order they were registered. */
     List<String> pipelines() {
         return List.copyOf(handlers.keySet());
@@ -45,7 +51,8 @@ record WorkerConfig(
     /** What is wrong with these settings, one message per problem, each naming the setting. */
     static List<String> problems(Map<String, JobHandler> handlers, int concurrency, int maxAttempts,
             Duration backoffInitial, Duration backoffMax, Duration shutdownTimeout, Duration reserveTimeout,
-            int batchSize, int healthPort, Duration reconnectInitial, Duration reconnectMax, int reserveThreads) {
+            int batchSize, int healthPort, Duration reconnectInitial, Duration reconnectMax, int reserveThreads,
+            Duration stallTimeout) {
         List<String> problems = new ArrayList<>();
         if (handlers.isEmpty()) {
             problems.add("registerWorker: no pipeline has a handler; register at least one");
@@ -61,6 +68,9 @@ record WorkerConfig(
                 || reserveTimeout.compareTo(MAX_RESERVE_TIMEOUT) > 0) {
             problems.add("reserveTimeout must be positive and at most " + MAX_RESERVE_TIMEOUT + ", got "
                     + reserveTimeout);
+        }
+        if (stallTimeout == null || !positive(stallTimeout) || stallTimeout.compareTo(JobOptions.MAX_DURATION) > 0) {
+            problems.add("stallTimeout must be positive and at most 2^32-1 s, got " + stallTimeout);
         }
         between(problems, "batchSize", batchSize, 1, MAX_BATCH_SIZE);
         between(problems, "reserveThreads", reserveThreads, 1, MAX_RESERVE_THREADS);

@@ -38,6 +38,7 @@ class WorkerSettingsTest {
                 bad("reserveTimeout", b -> b.reserveTimeout(Duration.ofHours(1))),
                 bad("batchSize", b -> b.batchSize(0)),
                 bad("reserveThreads", b -> b.reserveThreads(0)),
+                bad("stallTimeout", b -> b.stallTimeout(Duration.ZERO)),
                 bad("healthPort", b -> b.healthPort(70_000)),
                 bad("healthPort", b -> b.healthPort(-2)),
                 bad("registerWorker: illegal pipeline name", b -> b.registerWorker("bad name", NOTHING)),
