@@ -31,27 +31,28 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the beanstalkd backend does beyond the contract suite: its adaptations to beanstalkd, and its limits. */
 class BeanstalkBackendTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
-    private static BeanstalkdProcess beanstalkd;
+    @RegisterExtension
+    static final BeanstalkdServerExtension BEANSTALKD = new BeanstalkdServerExtension();
+
     private static BeanstalkClient direct;
     private static JobQueue queue;
 
     @BeforeAll
-    static void start() {
-        beanstalkd = BeanstalkdProcess.startOrUseEnvironment();
-        direct = BeanstalkClient.connect(beanstalkd.url());
-        queue = JobQueue.connect(beanstalkd.url());
+    static void connect() {
+        direct = BeanstalkClient.connect(BEANSTALKD.url());
+        queue = JobQueue.connect(BEANSTALKD.url());
     }
 
     @AfterAll
-    static void stop() {
+    static void close() {
         queue.close();
         direct.close();
-        beanstalkd.close();
     }
 
     private static JobQueue fresh(JobQueue q) {
@@ -60,7 +61,7 @@ class BeanstalkBackendTest {
     }
 
     private static JobQueue open(String option, String value) {
-        return JobQueue.connect(beanstalkd.url(), QueueSettings.builder().option(option, value).build());
+        return JobQueue.connect(BEANSTALKD.url(), QueueSettings.builder().option(option, value).build());
     }
 
     private static JobStats serverStats(long id) {
@@ -247,7 +248,7 @@ class BeanstalkBackendTest {
 
         @Test
         void closing_releases_held_jobs_and_ends_a_waiting_reserve() {
-            JobQueue other = JobQueue.connect(beanstalkd.url());
+            JobQueue other = JobQueue.connect(BEANSTALKD.url());
             JobQueue q = fresh(other);
             long id = q.addJob("x");
             q.getNextJobAndReserve(WAIT).orElseThrow();
