@@ -123,8 +123,9 @@ class BeanstalkBackendTest {
             assumeTrue(BeanstalkdProcess.findBinary().isPresent(), "needs the beanstalkd binary to start a server"
                     + " with -z 1024 (" + BeanstalkdProcess.INSTALL_COMMAND + ")");
             try (BeanstalkdProcess small = BeanstalkdProcess.start("-z", "1024");
-                    JobQueue q = JobQueue.connect(small.url())) {
-                assertEquals(1024, q.backend().maxPayloadBytes());
+                    BeanstalkBackend backend = BeanstalkBackend.open(small.url(), QueueSettings.defaults());
+                    JobQueue q = JobQueue.create(backend, QueueSettings.defaults())) {
+                assertEquals(1024, backend.maxPayloadBytes());
                 InvalidInputException e = assertThrows(InvalidInputException.class, () -> q.addJob(new byte[1025]));
                 assertTrue(e.getMessage().contains("1024"), e.getMessage());
                 long id = q.addJob(new byte[1024]);
@@ -201,17 +202,19 @@ class BeanstalkBackendTest {
     class ReservingConnections {
         @Test
         void a_connection_holding_jobs_is_not_used_to_reserve_and_is_reused_once_they_are_finished() {
-            JobQueue q = fresh(queue);
-            q.addJobs(List.of("a", "b", "c"));
-            BeanstalkBackend backend = (BeanstalkBackend) q.backend();
-            Job a = q.getNextJobAndReserve(WAIT).orElseThrow();
-            int before = backend.reserveConnections();
-            Job b = q.getNextJobAndReserve(WAIT).orElseThrow();
-            q.delete(a);
-            q.delete(b);
-            Job c = q.getNextJobAndReserve(WAIT).orElseThrow();
-            q.delete(c);
-            assertTrue(backend.reserveConnections() <= before + 1, "connections: " + backend.reserveConnections());
+            try (BeanstalkBackend backend = BeanstalkBackend.open(BEANSTALKD.url(), QueueSettings.defaults());
+                    JobQueue own = JobQueue.create(backend, QueueSettings.defaults())) {
+                JobQueue q = fresh(own);
+                q.addJobs(List.of("a", "b", "c"));
+                Job a = q.getNextJobAndReserve(WAIT).orElseThrow();
+                int before = backend.reserveConnections();
+                Job b = q.getNextJobAndReserve(WAIT).orElseThrow();
+                q.delete(a);
+                q.delete(b);
+                Job c = q.getNextJobAndReserve(WAIT).orElseThrow();
+                q.delete(c);
+                assertTrue(backend.reserveConnections() <= before + 1, "connections: " + backend.reserveConnections());
+            }
         }
 
         @Test
