@@ -68,15 +68,10 @@ class BeanstalkBackendTest {
         return direct.statsJob(id).orElseThrow();
     }
 
-    /** Polls the server until the job is READY or {@code deadlineNanos} passes. */
-    private static boolean awaitReady(long id, long deadlineNanos) {
-        while (System.nanoTime() - deadlineNanos < 0) {
-            if (serverStats(id).state() == JobStats.State.READY) {
-                return true;
-            }
-            sleep(10);
-        }
-        return false;
+    /** Polls the server until the job is READY; fails the test after {@code timeout}. */
+    private static void awaitReady(long id, Duration timeout) {
+        Poll.until(timeout, () -> serverStats(id).state() == JobStats.State.READY, () -> "job not ready: "
+                + serverStats(id));
     }
 
     private static JobOptions ttr(long seconds) {
@@ -179,11 +174,12 @@ class BeanstalkBackendTest {
         }
 
         @Test
-        void a_delete_close_to_the_deadline_still_succeeds_while_the_job_is_held() {
+        void a_delete_close_to_the_deadline_still_succeeds_while_the_job_is_held() throws InterruptedException {
             JobQueue q = fresh(queue);
             long id = q.addJob("x", ttr(2));
             Job job = q.getNextJobAndReserve(WAIT).orElseThrow();
-            sleep(1_400);
+            // Time passing is the point: 1.4 s into a 2 s TTR the delete is within the margin where it touches first.
+            Thread.sleep(1_400);
             q.delete(job);
             assertEquals(Optional.empty(), direct.statsJob(id));
         }
@@ -219,7 +215,10 @@ class BeanstalkBackendTest {
 
         @Test
         void the_option_bounds_them_and_a_reserve_waits_for_one_to_free_up() {
-            try (JobQueue two = open(BeanstalkBackend.MAX_RESERVE_CONNECTIONS, "2")) {
+            QueueSettings settings = QueueSettings.builder().option(BeanstalkBackend.MAX_RESERVE_CONNECTIONS, "2")
+                    .build();
+            try (BeanstalkBackend backend = BeanstalkBackend.open(BEANSTALKD.url(), settings);
+                    JobQueue two = JobQueue.create(backend, settings)) {
                 JobQueue q = fresh(two);
                 q.addJobs(List.of("a", "b", "c"));
                 Job a = q.getNextJobAndReserve(WAIT).orElseThrow();
@@ -229,7 +228,9 @@ class BeanstalkBackendTest {
 
                 CompletableFuture<Optional<Job>> waiting =
                         CompletableFuture.supplyAsync(() -> q.getNextJobAndReserve(WAIT));
-                sleep(300);
+                Poll.until(WAIT, () -> backend.reservesWaitingForConnection() >= 1,
+                        () -> "no reserve waits for a connection; the reserve: " + waiting);
+                assertFalse(waiting.isDone(), "a reserve found no free connection and waits");
                 q.delete(a);
                 assertEquals("c", waiting.join().orElseThrow().payloadAsString());
             }
@@ -242,9 +243,8 @@ class BeanstalkBackendTest {
             q.getNextJobAndReserve(WAIT).orElseThrow();
             // beanstalkd 1.12 may keep the job reserved until its idle holder sends a command; the backend
             // gives it back (see ExpiredJobReleaser) within a grace and one period after the TTR.
-            long deadline = System.nanoTime() + Duration.ofMillis(1_000 + Reservation.EXPIRY_GRACE_NANOS / 1_000_000
-                    + 4 * ExpiredJobReleaser.PERIOD_MILLIS).toNanos();
-            assertTrue(awaitReady(id, deadline), "job still reserved: " + serverStats(id));
+            awaitReady(id, Duration.ofMillis(1_000 + Reservation.EXPIRY_GRACE_NANOS / 1_000_000
+                    + 4 * ExpiredJobReleaser.PERIOD_MILLIS));
             JobStats stats = serverStats(id);
             assertEquals(1, stats.timeouts() + stats.releases(), stats.toString());
         }
@@ -258,17 +258,13 @@ class BeanstalkBackendTest {
             String idle = "backend-idle-" + System.nanoTime();
             CompletableFuture<List<Job>> waiting = CompletableFuture.supplyAsync(
                     () -> other.watchPipeline(idle).reserveJobs(1, Duration.ofSeconds(30)));
-            sleep(300);
+            BEANSTALKD.awaitWaiting(idle, 1);
             other.close();
             assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
                 Throwable failure = assertThrows(Exception.class, waiting::join).getCause();
                 assertTrue(failure instanceof BackendException, String.valueOf(failure));
             });
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (serverStats(id).state() != JobStats.State.READY) {
-                assertTrue(System.nanoTime() < deadline, "job not released on close");
-                sleep(20);
-            }
+            awaitReady(id, WAIT);
         }
     }
 
@@ -308,15 +304,6 @@ class BeanstalkBackendTest {
             q.release(job);
             assertEquals(2, q.getNextJobAndReserve(WAIT).orElseThrow().reserves());
             assertEquals(2, serverStats(id).reserves());
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

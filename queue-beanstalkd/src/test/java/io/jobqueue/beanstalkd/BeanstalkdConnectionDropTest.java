@@ -123,20 +123,7 @@ class BeanstalkdConnectionDropTest {
     }
 
     private void awaitReady(int count) {
-        long deadline = System.nanoTime() + PROMPTLY.toNanos();
-        while (direct.statsTube(tube).orElseThrow().currentJobsReady() < count) {
-            assertTrue(System.nanoTime() < deadline, "jobs of the dropped connections are not ready again: "
-                    + direct.statsTube(tube));
-            sleep(20);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        Poll.until(PROMPTLY, () -> direct.statsTube(tube).orElseThrow().currentJobsReady() >= count,
+                () -> "jobs of the dropped connections are not ready again: " + direct.statsTube(tube));
     }
 }

@@ -1,5 +1,8 @@
 package io.jobqueue.beanstalkd;
 
+import io.jobqueue.beanstalkd.client.BeanstalkClient;
+import io.jobqueue.beanstalkd.client.TubeStats;
+import java.time.Duration;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -19,6 +22,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * classes share the enclosing class's server.
  */
 public final class BeanstalkdServerExtension implements BeforeAllCallback, AfterAllCallback {
+    private static final Duration WAITING_TIMEOUT = Duration.ofSeconds(10);
+
     private BeanstalkdProcess server;
     /** The class that started the server; nested classes inherit the extension but must not stop it. */
     private String owner;
@@ -60,5 +65,17 @@ public final class BeanstalkdServerExtension implements BeforeAllCallback, After
 
     public int port() {
         return server().port();
+    }
+
+    /**
+     * Returns once at least {@code count} connections wait in a reserve on {@code tube} (beanstalkd's
+     * {@code current-waiting} in {@code stats-tube}); fails the test if they do not within 10 seconds.
+     */
+    public void awaitWaiting(String tube, long count) {
+        try (BeanstalkClient stats = BeanstalkClient.connect(url())) {
+            Poll.until(WAITING_TIMEOUT,
+                    () -> stats.statsTube(tube).map(TubeStats::currentWaiting).orElse(0L) >= count,
+                    () -> count + " connection(s) waiting in a reserve on " + tube + "; " + stats.statsTube(tube));
+        }
     }
 }

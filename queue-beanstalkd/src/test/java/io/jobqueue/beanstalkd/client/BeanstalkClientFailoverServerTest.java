@@ -122,7 +122,7 @@ class BeanstalkClientFailoverServerTest {
         consumer.ignore("default");
 
         CompletableFuture<BeanstalkJob> reserved = CompletableFuture.supplyAsync(consumer::reserve);
-        Thread.sleep(200);
+        BEANSTALKD.awaitWaiting(tube, 1);
         long id = producer.put(utf8("wake up")).id();
         assertTrue(producer.statsTube(tube).isPresent(), "the producer is not held up by the blocked consumer");
 
@@ -132,10 +132,11 @@ class BeanstalkClientFailoverServerTest {
     @Test
     void closing_a_client_ends_its_blocked_reserve() throws Exception {
         BeanstalkClient consumer = BeanstalkClient.connect(config(BEANSTALKD.host(), BEANSTALKD.port()).build());
-        consumer.watch(freshTube());
+        String tube = freshTube();
+        consumer.watch(tube);
         consumer.ignore("default");
         CompletableFuture<BeanstalkJob> reserved = CompletableFuture.supplyAsync(consumer::reserve);
-        Thread.sleep(200);
+        BEANSTALKD.awaitWaiting(tube, 1);
 
         consumer.close();
 
