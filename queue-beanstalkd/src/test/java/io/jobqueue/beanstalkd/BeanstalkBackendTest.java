@@ -200,16 +200,23 @@ class BeanstalkBackendTest {
         void a_connection_holding_jobs_is_not_used_to_reserve_and_is_reused_once_they_are_finished() {
             try (BeanstalkBackend backend = BeanstalkBackend.open(BEANSTALKD.url(), QueueSettings.defaults());
                     JobQueue own = JobQueue.create(backend, QueueSettings.defaults())) {
+                // The backend is the test's own, so every reserving connection it has was opened here.
                 JobQueue q = fresh(own);
-                q.addJobs(List.of("a", "b", "c"));
+                q.addJobs(List.of("a", "b", "c", "d"));
                 Job a = q.getNextJobAndReserve(WAIT).orElseThrow();
-                int before = backend.reserveConnections();
+                assertEquals(1, backend.reserveConnections());
                 Job b = q.getNextJobAndReserve(WAIT).orElseThrow();
+                assertEquals(2, backend.reserveConnections(), "the connection holding a must not reserve b");
                 q.delete(a);
-                q.delete(b);
                 Job c = q.getNextJobAndReserve(WAIT).orElseThrow();
-                q.delete(c);
-                assertTrue(backend.reserveConnections() <= before + 1, "connections: " + backend.reserveConnections());
+                assertEquals(2, backend.reserveConnections(),
+                        "the connection that held a is free again and reserves c");
+                Job d = q.getNextJobAndReserve(WAIT).orElseThrow();
+                assertEquals(3, backend.reserveConnections(), "b and c are held, so d needs a connection of its own");
+                assertEquals(List.of("a", "b", "c", "d"),
+                        List.of(a, b, c, d).stream().map(Job::payloadAsString).toList());
+                assertEquals(3, q.deleteAll(List.of(b, c, d)),
+                        "each job is still held by the connection that reserved it");
             }
         }
 
