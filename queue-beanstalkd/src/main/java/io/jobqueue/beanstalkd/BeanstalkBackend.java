@@ -347,6 +347,11 @@ public final class BeanstalkBackend implements QueueBackend {
         return reservations.openConnections();
     }
 
+    /** Reserves waiting for a reserving connection to free up, every one being pinned to jobs; for tests. */
+    int reservesWaitingForConnection() {
+        return reservations.waitingForConnection();
+    }
+
     /** Closes every connection; beanstalkd releases the jobs still reserved on them. */
     @Override
     public void close() {

@@ -41,6 +41,8 @@ final class Reservations {
     private final Map<Long, Reservation> byToken = new HashMap<>();
     private final Map<Long, Long> tokenByJob = new HashMap<>();
     private int opening;
+    /** Takes waiting at the limit for a connection to free up. */
+    private int waiting;
     private long lastToken = ThreadLocalRandom.current().nextLong(1, 1L << 40);
     private boolean closed;
 
@@ -72,7 +74,12 @@ final class Reservations {
                             + " delete, release or bury some, or raise the option "
                             + BeanstalkBackend.MAX_RESERVE_CONNECTIONS);
                 }
-                waitFor(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, WAIT_SLICE_MILLIS));
+                waiting++;
+                try {
+                    waitFor(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, WAIT_SLICE_MILLIS));
+                } finally {
+                    waiting--;
+                }
             }
         }
         BeanstalkConnection connection;
@@ -241,6 +248,13 @@ final class Reservations {
     int openConnections() {
         synchronized (lock) {
             return open.size();
+        }
+    }
+
+    /** How many reserves wait, at the limit, for a connection to free up; for tests and monitoring. */
+    int waitingForConnection() {
+        synchronized (lock) {
+            return waiting;
         }
     }
 

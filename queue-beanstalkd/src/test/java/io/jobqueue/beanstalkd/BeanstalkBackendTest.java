@@ -31,27 +31,28 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the beanstalkd backend does beyond the contract suite: its adaptations to beanstalkd, and its limits. */
 class BeanstalkBackendTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
-    private static BeanstalkdProcess beanstalkd;
+    @RegisterExtension
+    static final BeanstalkdServerExtension BEANSTALKD = new BeanstalkdServerExtension();
+
     private static BeanstalkClient direct;
     private static JobQueue queue;
 
     @BeforeAll
-    static void start() {
-        beanstalkd = BeanstalkdProcess.startOrUseEnvironment();
-        direct = BeanstalkClient.connect(beanstalkd.url());
-        queue = JobQueue.connect(beanstalkd.url());
+    static void connect() {
+        direct = BeanstalkClient.connect(BEANSTALKD.url());
+        queue = JobQueue.connect(BEANSTALKD.url());
     }
 
     @AfterAll
-    static void stop() {
+    static void close() {
         queue.close();
         direct.close();
-        beanstalkd.close();
     }
 
     private static JobQueue fresh(JobQueue q) {
@@ -60,22 +61,17 @@ class BeanstalkBackendTest {
     }
 
     private static JobQueue open(String option, String value) {
-        return JobQueue.connect(beanstalkd.url(), QueueSettings.builder().option(option, value).build());
+        return JobQueue.connect(BEANSTALKD.url(), QueueSettings.builder().option(option, value).build());
     }
 
     private static JobStats serverStats(long id) {
         return direct.statsJob(id).orElseThrow();
     }
 
-    /** Polls the server until the job is READY or {@code deadlineNanos} passes. */
-    private static boolean awaitReady(long id, long deadlineNanos) {
-        while (System.nanoTime() - deadlineNanos < 0) {
-            if (serverStats(id).state() == JobStats.State.READY) {
-                return true;
-            }
-            sleep(10);
-        }
-        return false;
+    /** Polls the server until the job is READY; fails the test after {@code timeout}. */
+    private static void awaitReady(long id, Duration timeout) {
+        Poll.until(timeout, () -> serverStats(id).state() == JobStats.State.READY, () -> "job not ready: "
+                + serverStats(id));
     }
 
     private static JobOptions ttr(long seconds) {
@@ -115,6 +111,16 @@ class BeanstalkBackendTest {
             String url = "beanstalkd://127.0.0.1:" + port;
             BackendException e = assertThrows(BackendException.class, () -> JobQueue.connect(url));
             assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
+        }
+
+        @Test
+        void a_mistyped_option_is_refused_naming_the_known_ones() {
+            QueueSettings settings = QueueSettings.builder().option("maxReserveConnection", "4").build();
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> JobQueue.connect(BEANSTALKD.url(), settings));
+            assertTrue(e.getMessage().contains("unknown option maxReserveConnection"), e.getMessage());
+            assertTrue(e.getMessage().contains("known options: " + BeanstalkBackend.MAX_RESERVE_CONNECTIONS),
+                    e.getMessage());
         }
 
         @Test
@@ -178,11 +184,12 @@ class BeanstalkBackendTest {
         }
 
         @Test
-        void a_delete_close_to_the_deadline_still_succeeds_while_the_job_is_held() {
+        void a_delete_close_to_the_deadline_still_succeeds_while_the_job_is_held() throws InterruptedException {
             JobQueue q = fresh(queue);
             long id = q.addJob("x", ttr(2));
             Job job = q.getNextJobAndReserve(WAIT).orElseThrow();
-            sleep(1_400);
+            // Time passing is the point: 1.4 s into a 2 s TTR the delete is within the margin where it touches first.
+            Thread.sleep(1_400);
             q.delete(job);
             assertEquals(Optional.empty(), direct.statsJob(id));
         }
@@ -201,23 +208,34 @@ class BeanstalkBackendTest {
     class ReservingConnections {
         @Test
         void a_connection_holding_jobs_is_not_used_to_reserve_and_is_reused_once_they_are_finished() {
-            BeanstalkBackend backend = BeanstalkBackend.open(beanstalkd.url(), QueueSettings.defaults());
-            JobQueue q = fresh(JobQueue.create(backend, QueueSettings.defaults()));
-            q.addJobs(List.of("a", "b", "c"));
-            Job a = q.getNextJobAndReserve(WAIT).orElseThrow();
-            int before = backend.reserveConnections();
-            Job b = q.getNextJobAndReserve(WAIT).orElseThrow();
-            q.delete(a);
-            q.delete(b);
-            Job c = q.getNextJobAndReserve(WAIT).orElseThrow();
-            q.delete(c);
-            assertTrue(backend.reserveConnections() <= before + 1, "connections: " + backend.reserveConnections());
-            q.close();
+            try (BeanstalkBackend backend = BeanstalkBackend.open(BEANSTALKD.url(), QueueSettings.defaults());
+                    JobQueue own = JobQueue.create(backend, QueueSettings.defaults())) {
+                // The backend is the test's own, so every reserving connection it has was opened here.
+                JobQueue q = fresh(own);
+                q.addJobs(List.of("a", "b", "c", "d"));
+                Job a = q.getNextJobAndReserve(WAIT).orElseThrow();
+                assertEquals(1, backend.reserveConnections());
+                Job b = q.getNextJobAndReserve(WAIT).orElseThrow();
+                assertEquals(2, backend.reserveConnections(), "the connection holding a must not reserve b");
+                q.delete(a);
+                Job c = q.getNextJobAndReserve(WAIT).orElseThrow();
+                assertEquals(2, backend.reserveConnections(),
+                        "the connection that held a is free again and reserves c");
+                Job d = q.getNextJobAndReserve(WAIT).orElseThrow();
+                assertEquals(3, backend.reserveConnections(), "b and c are held, so d needs a connection of its own");
+                assertEquals(List.of("a", "b", "c", "d"),
+                        List.of(a, b, c, d).stream().map(Job::payloadAsString).toList());
+                assertEquals(3, q.deleteAll(List.of(b, c, d)),
+                        "each job is still held by the connection that reserved it");
+            }
         }
 
         @Test
         void the_option_bounds_them_and_a_reserve_waits_for_one_to_free_up() {
-            try (JobQueue two = open(BeanstalkBackend.MAX_RESERVE_CONNECTIONS, "2")) {
+            QueueSettings settings = QueueSettings.builder().option(BeanstalkBackend.MAX_RESERVE_CONNECTIONS, "2")
+                    .build();
+            try (BeanstalkBackend backend = BeanstalkBackend.open(BEANSTALKD.url(), settings);
+                    JobQueue two = JobQueue.create(backend, settings)) {
                 JobQueue q = fresh(two);
                 q.addJobs(List.of("a", "b", "c"));
                 Job a = q.getNextJobAndReserve(WAIT).orElseThrow();
@@ -227,7 +245,9 @@ class BeanstalkBackendTest {
 
                 CompletableFuture<Optional<Job>> waiting =
                         CompletableFuture.supplyAsync(() -> q.getNextJobAndReserve(WAIT));
-                sleep(300);
+                Poll.until(WAIT, () -> backend.reservesWaitingForConnection() >= 1,
+                        () -> "no reserve waits for a connection; the reserve: " + waiting);
+                assertFalse(waiting.isDone(), "a reserve found no free connection and waits");
                 q.delete(a);
                 assertEquals("c", waiting.join().orElseThrow().payloadAsString());
             }
@@ -240,33 +260,28 @@ class BeanstalkBackendTest {
             q.getNextJobAndReserve(WAIT).orElseThrow();
             // beanstalkd 1.12 may keep the job reserved until its idle holder sends a command; the backend
             // gives it back (see ExpiredJobReleaser) within a grace and one period after the TTR.
-            long deadline = System.nanoTime() + Duration.ofMillis(1_000 + Reservation.EXPIRY_GRACE_NANOS / 1_000_000
-                    + 4 * ExpiredJobReleaser.PERIOD_MILLIS).toNanos();
-            assertTrue(awaitReady(id, deadline), "job still reserved: " + serverStats(id));
+            awaitReady(id, Duration.ofMillis(1_000 + Reservation.EXPIRY_GRACE_NANOS / 1_000_000
+                    + 4 * ExpiredJobReleaser.PERIOD_MILLIS));
             JobStats stats = serverStats(id);
             assertEquals(1, stats.timeouts() + stats.releases(), stats.toString());
         }
 
         @Test
         void closing_releases_held_jobs_and_ends_a_waiting_reserve() {
-            JobQueue other = JobQueue.connect(beanstalkd.url());
+            JobQueue other = JobQueue.connect(BEANSTALKD.url());
             JobQueue q = fresh(other);
             long id = q.addJob("x");
             q.getNextJobAndReserve(WAIT).orElseThrow();
             String idle = "backend-idle-" + System.nanoTime();
             CompletableFuture<List<Job>> waiting = CompletableFuture.supplyAsync(
                     () -> other.watchPipeline(idle).reserveJobs(1, Duration.ofSeconds(30)));
-            sleep(300);
+            BEANSTALKD.awaitWaiting(idle, 1);
             other.close();
             assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
                 Throwable failure = assertThrows(Exception.class, waiting::join).getCause();
                 assertTrue(failure instanceof BackendException, String.valueOf(failure));
             });
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (serverStats(id).state() != JobStats.State.READY) {
-                assertTrue(System.nanoTime() < deadline, "job not released on close");
-                sleep(20);
-            }
+            awaitReady(id, WAIT);
         }
     }
 
@@ -306,15 +321,6 @@ class BeanstalkBackendTest {
             q.release(job);
             assertEquals(2, q.getNextJobAndReserve(WAIT).orElseThrow().reserves());
             assertEquals(2, serverStats(id).reserves());
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The backend talks to beanstalkd through a proxy that can cut every connection, as a network failure or a
@@ -32,27 +33,27 @@ class BeanstalkdConnectionDropTest {
     private static final JobOptions LONG_TTR = JobOptions.defaults().withTtr(Duration.ofSeconds(60));
     private static final Duration PROMPTLY = Duration.ofSeconds(10);
 
-    private static BeanstalkdProcess beanstalkd;
+    @RegisterExtension
+    static final BeanstalkdServerExtension BEANSTALKD = new BeanstalkdServerExtension();
+
     private static BeanstalkClient direct;
     private DroppingProxy proxy;
     private JobQueue queue;
     private String tube;
 
     @BeforeAll
-    static void start() {
-        beanstalkd = BeanstalkdProcess.startOrUseEnvironment();
-        direct = BeanstalkClient.connect(beanstalkd.url());
+    static void connectDirectly() {
+        direct = BeanstalkClient.connect(BEANSTALKD.url());
     }
 
     @AfterAll
-    static void stop() {
+    static void closeDirect() {
         direct.close();
-        beanstalkd.close();
     }
 
     @BeforeEach
     void connectThroughProxy() throws Exception {
-        proxy = new DroppingProxy(beanstalkd.host(), beanstalkd.port());
+        proxy = new DroppingProxy(BEANSTALKD.host(), BEANSTALKD.port());
         tube = "drop-" + System.nanoTime();
         queue = JobQueue.connect("beanstalkd://" + proxy.host() + ":" + proxy.port()).selectPipeline(tube)
                 .watchPipeline(tube);
@@ -122,20 +123,7 @@ class BeanstalkdConnectionDropTest {
     }
 
     private void awaitReady(int count) {
-        long deadline = System.nanoTime() + PROMPTLY.toNanos();
-        while (direct.statsTube(tube).orElseThrow().currentJobsReady() < count) {
-            assertTrue(System.nanoTime() < deadline, "jobs of the dropped connections are not ready again: "
-                    + direct.statsTube(tube));
-            sleep(20);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        Poll.until(PROMPTLY, () -> direct.statsTube(tube).orElseThrow().currentJobsReady() >= count,
+                () -> "jobs of the dropped connections are not ready again: " + direct.statsTube(tube));
     }
 }

@@ -4,35 +4,21 @@ import io.jobqueue.JobQueue;
 import io.jobqueue.QueueSettings;
 import io.jobqueue.tck.QueueContract;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The contract suite against a real beanstalkd, one server for the class. */
 class BeanstalkdContractTest extends QueueContract {
-    private static BeanstalkdProcess beanstalkd;
-
-    /** Started on first use: the suite opens its queue in a {@code @BeforeAll} that runs before ours would. */
-    private static synchronized BeanstalkdProcess server() {
-        if (beanstalkd == null) {
-            beanstalkd = BeanstalkdProcess.startOrUseEnvironment();
-        }
-        return beanstalkd;
-    }
-
-    @AfterAll
-    static synchronized void stopBeanstalkd() {
-        if (beanstalkd != null) {
-            beanstalkd.close();
-            beanstalkd = null;
-        }
-    }
+    /** Started before the suite's own {@code @BeforeAll}, which opens its queue. */
+    @RegisterExtension
+    static final BeanstalkdServerExtension BEANSTALKD = new BeanstalkdServerExtension();
 
     @Override
     protected JobQueue open(QueueSettings settings) {
-        return JobQueue.connect(server().url(), settings);
+        return JobQueue.connect(BEANSTALKD.url(), settings);
     }
 
     @Override
     protected Optional<String> urlForOtherProcesses() {
-        return Optional.of(server().url());
+        return Optional.of(BEANSTALKD.url());
     }
 }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Jobs cross between this library and any other beanstalkd client: a plain socket speaking the protocol by
@@ -25,19 +26,19 @@ class BeanstalkdInteropTest {
     private static final byte[] BODY = {'{', '"', 'a', '"', ':', 0, '}', '\r', '\n', (byte) 0xFF, 0, '\r', '\n', 'x',
             (byte) 0x80};
 
-    private static BeanstalkdProcess beanstalkd;
+    @RegisterExtension
+    static final BeanstalkdServerExtension BEANSTALKD = new BeanstalkdServerExtension();
+
     private static JobQueue queue;
 
     @BeforeAll
-    static void start() {
-        beanstalkd = BeanstalkdProcess.startOrUseEnvironment();
-        queue = JobQueue.connect(beanstalkd.url());
+    static void connect() {
+        queue = JobQueue.connect(BEANSTALKD.url());
     }
 
     @AfterAll
-    static void stop() {
+    static void close() {
         queue.close();
-        beanstalkd.close();
     }
 
     @Test
@@ -95,7 +96,7 @@ class BeanstalkdInteropTest {
     }
 
     private static RawProtocolSocket raw() throws Exception {
-        return new RawProtocolSocket(beanstalkd.host(), beanstalkd.port());
+        return new RawProtocolSocket(BEANSTALKD.host(), BEANSTALKD.port());
     }
 
     private static byte[] concat(byte[]... parts) {

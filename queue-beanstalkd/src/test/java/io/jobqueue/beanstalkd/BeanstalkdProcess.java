@@ -20,21 +20,8 @@ import java.util.stream.Stream;
  * or, when the environment variable {@value #ENVIRONMENT_VARIABLE} is set to {@code host:port}, that
  * server (never started or stopped here).
  *
- * <pre>{@code
- * private static BeanstalkdProcess beanstalkd;
- *
- * @BeforeAll
- * static void startBeanstalkd() {
- *     beanstalkd = BeanstalkdProcess.startOrUseEnvironment();
- * }
- *
- * @AfterAll
- * static void stopBeanstalkd() {
- *     beanstalkd.close();
- * }
- *
- * // BeanstalkClient.connect(beanstalkd.url())
- * }</pre>
+ * <p>A test class gets one for all its tests through {@link BeanstalkdServerExtension}; a test that needs a
+ * server of its own (to restart it, signal it, or start it with other arguments) calls {@link #start}.
  *
  * If the binary is missing and the variable is not set, starting fails (it does not skip) with a message
  * saying to run {@value #INSTALL_COMMAND}.

@@ -134,27 +134,36 @@ public record BeanstalkConfig(String host, int port, Duration connectTimeout, Du
         private Builder() {
         }
 
-        /** Sets host and port from {@code beanstalkd://host[:port]} (port defaults to 11300). */
+        /**
+         * Sets host and port from {@code beanstalkd://host[:port]} (port defaults to 11300). beanstalkd has no
+         * authentication, so user info ({@code user:password@}) is refused; no message repeats it.
+         */
         public Builder url(String url) {
             if (url == null) {
                 throw new IllegalArgumentException("url must not be null");
             }
+            String shown = redact(url);
             URI uri;
             try {
                 uri = new URI(url);
             } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("url is not a valid URI: " + url, e);
+                // Not chained: the exception's own message repeats the whole URL, password and all.
+                throw new IllegalArgumentException("url is not a valid URI (" + e.getReason() + "): " + shown);
             }
             if (uri.getScheme() == null || !URL_SCHEME.equals(uri.getScheme().toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("url must start with " + URL_SCHEME + "://, was " + url);
+                throw new IllegalArgumentException("url must start with " + URL_SCHEME + "://, was " + shown);
+            }
+            if (uri.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("url must not carry user info: beanstalkd has no authentication,"
+                        + " was " + shown);
             }
             if (uri.getHost() == null) {
-                throw new IllegalArgumentException("url must name a host (beanstalkd://host:port), was " + url);
+                throw new IllegalArgumentException("url must name a host (beanstalkd://host:port), was " + shown);
             }
-            boolean extra = uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null
+            boolean extra = uri.getQuery() != null || uri.getFragment() != null
                     || !(uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/"));
             if (extra) {
-                throw new IllegalArgumentException("url must be beanstalkd://host[:port] only, was " + url);
+                throw new IllegalArgumentException("url must be beanstalkd://host[:port] only, was " + shown);
             }
             String parsedHost = uri.getHost();
             if (parsedHost.startsWith("[") && parsedHost.endsWith("]")) {
@@ -163,6 +172,20 @@ public record BeanstalkConfig(String host, int port, Duration connectTimeout, Du
             this.host = parsedHost;
             this.port = uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort();
             return this;
+        }
+
+        /**
+         * {@code url} for a message: whatever stands between {@code //} (or the start) and the last {@code @} is
+         * replaced by {@code ***}, so user info is hidden even when the URL does not parse.
+         */
+        private static String redact(String url) {
+            int at = url.lastIndexOf('@');
+            if (at < 0) {
+                return url;
+            }
+            int slashes = url.indexOf("//");
+            int start = slashes >= 0 && slashes < at ? slashes + 2 : 0;
+            return url.substring(0, start) + "***" + url.substring(at);
         }
 
         public Builder host(String host) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.jobqueue.beanstalkd.BeanstalkdProcess;
+import io.jobqueue.beanstalkd.BeanstalkdServerExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,30 +16,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Lost connections, restarts, drain mode and blocking reserves against a real beanstalkd. */
 class BeanstalkClientFailoverServerTest {
 
     private static final AtomicInteger TUBES = new AtomicInteger();
-    private static BeanstalkdProcess beanstalkd;
 
     private final List<AutoCloseable> resources = new ArrayList<>();
 
-    @BeforeAll
-    static void startBeanstalkd() {
-        beanstalkd = BeanstalkdProcess.startOrUseEnvironment();
-    }
-
-    @AfterAll
-    static void stopBeanstalkd() {
-        if (beanstalkd != null) {
-            beanstalkd.close();
-        }
-    }
+    @RegisterExtension
+    static final BeanstalkdServerExtension BEANSTALKD = new BeanstalkdServerExtension();
 
     @AfterEach
     void closeResources() throws Exception {
@@ -67,7 +57,7 @@ class BeanstalkClientFailoverServerTest {
 
     @Test
     void dropped_connection_is_replaced_on_next_use_with_used_and_watched_tubes_restored() throws Exception {
-        DroppingProxy proxy = closeLater(new DroppingProxy(beanstalkd.host(), beanstalkd.port()));
+        DroppingProxy proxy = closeLater(new DroppingProxy(BEANSTALKD.host(), BEANSTALKD.port()));
         BeanstalkClient client = closeLater(BeanstalkClient.connect(config(proxy.host(), proxy.port()).build()));
         String used = freshTube();
         String watched = freshTube();
@@ -86,7 +76,7 @@ class BeanstalkClientFailoverServerTest {
 
     @Test
     void restarted_server_is_reconnected_to_with_tubes_restored() {
-        assumeFalse(beanstalkd.isExternal(), "an external server cannot be restarted by the test");
+        assumeFalse(BEANSTALKD.server().isExternal(), "an external server cannot be restarted by the test");
         BeanstalkdProcess own = closeLater(BeanstalkdProcess.start());
         BeanstalkClient client = closeLater(BeanstalkClient.connect(config(own.host(), own.port()).build()));
         client.use("restarted");
@@ -105,7 +95,7 @@ class BeanstalkClientFailoverServerTest {
 
     @Test
     void draining_server_rejects_puts_with_draining() {
-        assumeFalse(beanstalkd.isExternal(), "drain mode is switched on by a signal to a local process");
+        assumeFalse(BEANSTALKD.server().isExternal(), "drain mode is switched on by a signal to a local process");
         BeanstalkdProcess own = closeLater(BeanstalkdProcess.start());
         BeanstalkClient client = closeLater(BeanstalkClient.connect(config(own.host(), own.port()).build()));
         client.put(utf8("before draining"));
@@ -123,7 +113,7 @@ class BeanstalkClientFailoverServerTest {
 
     @Test
     void blocking_reserve_on_a_duplicate_client_is_woken_by_a_put_from_the_producer() throws Exception {
-        BeanstalkClient producer = closeLater(BeanstalkClient.connect(config(beanstalkd.host(), beanstalkd.port())
+        BeanstalkClient producer = closeLater(BeanstalkClient.connect(config(BEANSTALKD.host(), BEANSTALKD.port())
                 .build()));
         BeanstalkClient consumer = closeLater(producer.duplicate());
         String tube = freshTube();
@@ -132,7 +122,7 @@ class BeanstalkClientFailoverServerTest {
         consumer.ignore("default");
 
         CompletableFuture<BeanstalkJob> reserved = CompletableFuture.supplyAsync(consumer::reserve);
-        Thread.sleep(200);
+        BEANSTALKD.awaitWaiting(tube, 1);
         long id = producer.put(utf8("wake up")).id();
         assertTrue(producer.statsTube(tube).isPresent(), "the producer is not held up by the blocked consumer");
 
@@ -141,11 +131,12 @@ class BeanstalkClientFailoverServerTest {
 
     @Test
     void closing_a_client_ends_its_blocked_reserve() throws Exception {
-        BeanstalkClient consumer = BeanstalkClient.connect(config(beanstalkd.host(), beanstalkd.port()).build());
-        consumer.watch(freshTube());
+        BeanstalkClient consumer = BeanstalkClient.connect(config(BEANSTALKD.host(), BEANSTALKD.port()).build());
+        String tube = freshTube();
+        consumer.watch(tube);
         consumer.ignore("default");
         CompletableFuture<BeanstalkJob> reserved = CompletableFuture.supplyAsync(consumer::reserve);
-        Thread.sleep(200);
+        BEANSTALKD.awaitWaiting(tube, 1);
 
         consumer.close();
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobqueue.beanstalkd.BeanstalkdProcess;
+import io.jobqueue.beanstalkd.BeanstalkdServerExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,10 +15,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The client against a real beanstalkd: a process started on a free port, or the server named by
@@ -27,21 +26,11 @@ import org.junit.jupiter.api.Test;
 class BeanstalkClientServerTest {
 
     private static final AtomicInteger TUBES = new AtomicInteger();
-    private static BeanstalkdProcess beanstalkd;
 
     private final List<BeanstalkClient> clients = new ArrayList<>();
 
-    @BeforeAll
-    static void startBeanstalkd() {
-        beanstalkd = BeanstalkdProcess.startOrUseEnvironment();
-    }
-
-    @AfterAll
-    static void stopBeanstalkd() {
-        if (beanstalkd != null) {
-            beanstalkd.close();
-        }
-    }
+    @RegisterExtension
+    static final BeanstalkdServerExtension BEANSTALKD = new BeanstalkdServerExtension();
 
     @AfterEach
     void closeClients() {
@@ -49,7 +38,7 @@ class BeanstalkClientServerTest {
     }
 
     private BeanstalkClient client() {
-        BeanstalkClient client = BeanstalkClient.connect(beanstalkd.url());
+        BeanstalkClient client = BeanstalkClient.connect(BEANSTALKD.url());
         clients.add(client);
         return client;
     }
@@ -181,7 +170,7 @@ class BeanstalkClientServerTest {
         long id = client.put(3, 0, 45, utf8("stats")).id();
 
         ServerStats server = client.stats();
-        beanstalkd.version().ifPresent(version -> assertEquals(version, server.version()));
+        BEANSTALKD.server().version().ifPresent(version -> assertEquals(version, server.version()));
         assertFalse(server.version().contains("\""));
         assertTrue(server.maxJobSize() > 0);
         assertTrue(server.currentConnections() >= 1);
@@ -231,7 +220,7 @@ class BeanstalkClientServerTest {
 
     @Test
     void reserve_with_timeout_may_wait_longer_than_the_read_timeout() {
-        BeanstalkConfig config = BeanstalkConfig.fromUrl(beanstalkd.url()).toBuilder()
+        BeanstalkConfig config = BeanstalkConfig.fromUrl(BEANSTALKD.url()).toBuilder()
                 .readTimeout(java.time.Duration.ofMillis(300)).build();
         BeanstalkClient client = BeanstalkClient.connect(config);
         clients.add(client);
@@ -311,7 +300,7 @@ class BeanstalkClientServerTest {
     void job_put_by_a_raw_socket_is_reserved_by_our_client() throws Exception {
         BeanstalkClient client = clientOnFreshTube();
         String tube = client.usedTube();
-        try (RawProtocolSocket raw = new RawProtocolSocket(beanstalkd.host(), beanstalkd.port())) {
+        try (RawProtocolSocket raw = new RawProtocolSocket(BEANSTALKD.host(), BEANSTALKD.port())) {
             raw.send("use " + tube + "\r\n");
             assertEquals("USING " + tube, raw.readLine());
             raw.send("put 100 0 30 10\r\nfrom\r\n\0raw\r\n");
@@ -332,7 +321,7 @@ class BeanstalkClientServerTest {
         String tube = client.usedTube();
         byte[] body = {'o', 'u', 'r', '\r', '\n', 0, (byte) 0xfe};
         long id = client.put(body).id();
-        try (RawProtocolSocket raw = new RawProtocolSocket(beanstalkd.host(), beanstalkd.port())) {
+        try (RawProtocolSocket raw = new RawProtocolSocket(BEANSTALKD.host(), BEANSTALKD.port())) {
             raw.send("watch " + tube + "\r\nignore default\r\nreserve-with-timeout 5\r\n");
             assertEquals("WATCHING 2", raw.readLine());
             assertEquals("WATCHING 1", raw.readLine());
