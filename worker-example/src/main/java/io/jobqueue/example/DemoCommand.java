@@ -189,7 +189,7 @@ final class DemoCommand {
             this.results = new LineFile(outDir.resolve(SampleHandlers.DEFAULT_RESULTS));
             this.outbox = outDir.resolve(SampleHandlers.DEFAULT_OUTBOX);
             this.domains = new DomainCheckHandler(results, LOOKUP_TIMEOUT);
-            this.emails = new EmailHandler(outbox, EMAIL_FAILURE_RATE, new Random()::nextDouble);
+            this.emails = new EmailHandler(outbox, EMAIL_FAILURE_RATE, new Random()::nextDouble, true);
         }
 
         @Override

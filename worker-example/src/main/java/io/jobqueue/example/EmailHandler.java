@@ -38,22 +38,34 @@ public final class EmailHandler implements JobHandler {
     private final Path outbox;
     private final double failureRate;
     private final DoubleSupplier random;
+    private final boolean firstAttemptOnly;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
 
     EmailHandler(Path outbox, double failureRate, DoubleSupplier random) throws IOException {
+        this(outbox, failureRate, random, false);
+    }
+
+    /**
+     * @param firstAttemptOnly simulate failures on a job's first attempt only, so every valid email is sent
+     *     in the end however the dice fall (the demo's promise)
+     */
+    EmailHandler(Path outbox, double failureRate, DoubleSupplier random, boolean firstAttemptOnly)
+            throws IOException {
         if (failureRate < 0 || failureRate > 1) {
             throw new IllegalArgumentException("failure rate must be from 0 to 1, got " + failureRate);
         }
         this.outbox = Files.createDirectories(outbox);
         this.failureRate = failureRate;
         this.random = random;
+        this.firstAttemptOnly = firstAttemptOnly;
     }
 
     @Override
     public void handle(Job job) throws IOException {
         EmailMessage message = parse(job.payload());
-        if (failureRate > 0 && random.getAsDouble() < failureRate) {
+        boolean mayFail = failureRate > 0 && (!firstAttemptOnly || job.reserves() <= 1);
+        if (mayFail && random.getAsDouble() < failureRate) {
             failures.incrementAndGet();
             throw new TransientSendException("simulated temporary failure sending job " + job.id() + " to "
                     + message.to() + " (451 try again later)");

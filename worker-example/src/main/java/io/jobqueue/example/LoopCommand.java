@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * after {@value #MAX_ATTEMPTS} attempts. SIGTERM (or Ctrl-C) lets the current job finish, then stops.
  */
 final class LoopCommand {
-    static final Set<String> OPTIONS = Set.of("url", "option", "pipeline", "results", "outbox", "failure-rate",
+    static final Set<String> OPTIONS = Set.of("url", "url-file", "option", "pipeline", "results", "outbox", "failure-rate",
             "lookup-timeout-ms", "handler-delay-ms", "record", "worker-name");
     static final int MAX_ATTEMPTS = 3;
     private static final Logger log = LoggerFactory.getLogger(LoopCommand.class);

@@ -26,9 +26,12 @@ public final class Main {
               stats [--pipeline P]
                   counts per state of P, or of every pipeline
 
-            common options:
-              --url U              the queue (default jdbc:sqlite:jobqueue.db), e.g.
-                                   jdbc:postgresql://127.0.0.1:5432/test?user=postgres, beanstalkd://127.0.0.1:11300
+            common options (produce, work, loop, stats):
+              --url U              the queue, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres,
+                                   beanstalkd://127.0.0.1:11300; without it: --url-file, else $JOBQUEUE_URL,
+                                   else jdbc:sqlite:jobqueue.db
+              --url-file FILE      read the URL from the first line of FILE: a URL with a password belongs
+                                   here or in $JOBQUEUE_URL, since arguments show in ps
               --option NAME=VALUE  a backend setting, repeatable, e.g. --option table=my_jobs
 
             handler options (work, loop):

@@ -14,7 +14,7 @@ import java.util.Set;
  * ({@code P} or {@code P=handler}).
  */
 final class ProduceCommand {
-    static final Set<String> OPTIONS = Set.of("url", "option", "pipeline", "count", "file", "delay", "ttr",
+    static final Set<String> OPTIONS = Set.of("url", "url-file", "option", "pipeline", "count", "file", "delay", "ttr",
             "priority", "batch-size");
 
     private ProduceCommand() {}

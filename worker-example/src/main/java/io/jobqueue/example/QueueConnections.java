@@ -2,15 +2,47 @@ package io.jobqueue.example;
 
 import io.jobqueue.JobQueue;
 import io.jobqueue.QueueSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 
-/** Opens the queue a command names with {@code --url}, passing {@code --option name=value} to the backend. */
+/**
+ * Opens the queue a command names, passing {@code --option name=value} to the backend. The URL comes from, in
+ * order: {@code --url}, the first line of the file {@code --url-file} names, the environment variable
+ * {@value #URL_ENV}, or {@value #DEFAULT_URL}. A URL with a password belongs in the file or the variable: an
+ * argument is visible to every user of the machine in {@code ps}.
+ */
 final class QueueConnections {
     static final String DEFAULT_URL = "jdbc:sqlite:jobqueue.db";
+    static final String URL_ENV = "JOBQUEUE_URL";
 
     private QueueConnections() {}
 
     static JobQueue open(Args args) {
-        return JobQueue.connect(args.get("url", DEFAULT_URL), settings(args));
+        return JobQueue.connect(url(args, System.getenv()), settings(args));
+    }
+
+    /** The queue URL, from the first of --url, --url-file, {@value #URL_ENV} and the default that is set. */
+    static String url(Args args, Map<String, String> env) {
+        if (args.has("url") && args.has("url-file")) {
+            throw new UsageException("give --url or --url-file, not both");
+        }
+        if (args.has("url")) {
+            return args.require("url");
+        }
+        if (args.has("url-file")) {
+            Path file = Path.of(args.require("url-file"));
+            try {
+                return Files.readAllLines(file).stream().map(String::trim).filter(line -> !line.isEmpty())
+                        .findFirst()
+                        .orElseThrow(() -> new UsageException("--url-file " + file + " holds no URL"));
+            } catch (IOException e) {
+                throw new UsageException("--url-file: cannot read " + file + ": " + e.getMessage());
+            }
+        }
+        String fromEnv = env.get(URL_ENV);
+        return fromEnv == null || fromEnv.isBlank() ? DEFAULT_URL : fromEnv.trim();
     }
 
     /** {@code --option table=my_jobs} sets the JDBC backend's table, for example. */

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /** {@code stats [--pipeline P]}: counts per state of one pipeline, or of every pipeline that holds jobs. */
 final class StatsCommand {
-    static final Set<String> OPTIONS = Set.of("url", "option", "pipeline");
+    static final Set<String> OPTIONS = Set.of("url", "url-file", "option", "pipeline");
     private static final String ROW = "%-24s %8s %8s %8s %8s %8s%n";
 
     private StatsCommand() {}

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * until SIGTERM, then shuts down gracefully (running jobs finish, jobs not started are released).
  */
 final class WorkCommand {
-    static final Set<String> OPTIONS = Set.of("url", "option", "pipelines", "concurrency", "max-attempts",
+    static final Set<String> OPTIONS = Set.of("url", "url-file", "option", "pipelines", "concurrency", "max-attempts",
             "health-port", "shutdown-timeout", "batch-size", "progress-interval", "results", "outbox",
             "failure-rate", "lookup-timeout-ms", "handler-delay-ms", "record", "worker-name");
     static final int DEFAULT_PROGRESS_INTERVAL_SECONDS = 10;

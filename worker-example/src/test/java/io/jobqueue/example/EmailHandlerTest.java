@@ -59,6 +59,18 @@ class EmailHandlerTest {
     }
 
     @Test
+    void failures_limited_to_the_first_attempt_let_the_retry_send() throws Exception {
+        Path outbox = TestFiles.freshDir("email-first-attempt").resolve("outbox");
+        EmailHandler handler = new EmailHandler(outbox, 1.0, () -> 0.0, true);
+        String payload = "{\"to\":\"ann@example.com\",\"subject\":\"s\",\"body\":\"b\"}";
+        assertThrows(EmailHandler.TransientSendException.class, () -> handler.handle(job(10, payload)));
+        Job retry = new Job(10, "emails", payload.getBytes(StandardCharsets.UTF_8), 1024, Duration.ofSeconds(60),
+                JobState.RESERVED, 2, Instant.now(), 1, null); // reserved for the second time
+        handler.handle(retry);
+        assertTrue(Files.exists(outbox.resolve("job-10.eml")));
+    }
+
+    @Test
     void under_the_runtime_a_bad_address_is_retried_then_buried_with_its_reason() throws Exception {
         Path dir = TestFiles.freshDir("email-runtime");
         EmailHandler handler = new EmailHandler(dir.resolve("outbox"), 0, () -> 0.5);
