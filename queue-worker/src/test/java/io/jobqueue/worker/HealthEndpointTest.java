@@ -27,17 +27,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class HealthEndpointTest {
-    private final String url = TestQueues.sqliteUrl("health");
-    private final JobQueue queue = TestQueues.connect(url);
+class HealthEndpointTest extends SqliteQueueTest {
     private final HttpClient http = HttpClient.newHttpClient();
     /** Frozen calls wait on this; the test opens it, as a server resuming would. */
     private final CountDownLatch thaw = new CountDownLatch(1);
 
     @AfterEach
-    void closeQueue() {
+    void thawAll() {
         thaw.countDown();
-        queue.close();
     }
 
     /** A backend call that does not return until the test thaws it, as against a frozen server. */
@@ -61,9 +58,9 @@ class HealthEndpointTest {
                 return super.reserve(request);
             }
         };
-        try (JobQueue faulty = FaultyBackend.open(url, hanging);
-                Worker worker = Worker.builder(faulty).registerWorker("probe", job -> { }).healthPort(0)
-                        .reserveTimeout(Duration.ofMillis(100)).stallTimeout(Duration.ofMillis(300)).build()) {
+        JobQueue faulty = wrap(hanging);
+        try (Worker worker = Worker.builder(faulty).registerWorker("probe", job -> { }).healthPort(0)
+                .reserveTimeout(Duration.ofMillis(100)).stallTimeout(Duration.ofMillis(300)).build()) {
             worker.start();
             awaitTrue("/health answers 503 for the hanging reserve", () -> status(worker) == 503);
             HttpResponse<String> stalled = get(worker.healthPort(), "/health");
@@ -88,9 +85,9 @@ class HealthEndpointTest {
                 return super.delete(request);
             }
         };
-        try (JobQueue faulty = FaultyBackend.open(url, hanging);
-                Worker worker = Worker.builder(faulty).registerWorker("probe", job -> { }).healthPort(0)
-                        .reserveTimeout(Duration.ofMillis(100)).stallTimeout(Duration.ofMillis(300)).build()) {
+        JobQueue faulty = wrap(hanging);
+        try (Worker worker = Worker.builder(faulty).registerWorker("probe", job -> { }).healthPort(0)
+                .reserveTimeout(Duration.ofMillis(100)).stallTimeout(Duration.ofMillis(300)).build()) {
             worker.start();
             awaitTrue("the worker is healthy", () -> status(worker) == 200);
             long id = queue.selectPipeline("probe").addJob("x");

@@ -8,33 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jobqueue.JobQueue;
 import io.jobqueue.spi.DeleteRequest;
 import io.jobqueue.Outcome;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** When deletes are slower than handlers, handlers wait: succeeded but undeleted jobs stay bounded. */
-class WorkerBackpressureTest {
-    private final String url = TestQueues.sqliteUrl("backpressure");
-    private final JobQueue queue = TestQueues.connect(url);
-    /** Queues opened through a {@link FaultyBackend}, closed after each test. */
-    private final List<JobQueue> wrapped = new ArrayList<>();
-
-    @AfterEach
-    void close() {
-        wrapped.forEach(JobQueue::close);
-        queue.close();
-    }
-
-    private JobQueue wrap(FaultyBackend faulty) {
-        JobQueue opened = FaultyBackend.open(url, faulty);
-        wrapped.add(opened);
-        return opened;
-    }
-
+class WorkerBackpressureTest extends SqliteQueueTest {
     @Test
     void handlers_wait_for_slow_deletes_instead_of_piling_up_undeleted_jobs() throws Exception {
         AtomicInteger deleted = new AtomicInteger();

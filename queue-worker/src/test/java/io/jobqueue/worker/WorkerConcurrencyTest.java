@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jobqueue.JobQueue;
 import io.jobqueue.spi.DeleteRequest;
 import io.jobqueue.Outcome;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,27 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class WorkerConcurrencyTest {
-    private final String url = TestQueues.sqliteUrl("concurrency");
-    private final JobQueue queue = TestQueues.connect(url);
-    /** Queues opened through a {@link FaultyBackend}, closed after each test. */
-    private final List<JobQueue> wrapped = new ArrayList<>();
-
-    @AfterEach
-    void closeQueue() {
-        wrapped.forEach(JobQueue::close);
-        queue.close();
-    }
-
-    private JobQueue wrap(FaultyBackend faulty) {
-        JobQueue opened = FaultyBackend.open(url, faulty);
-        wrapped.add(opened);
-        return opened;
-    }
-
+class WorkerConcurrencyTest extends SqliteQueueTest {
     @Test
     void runs_as_many_jobs_at_once_as_its_concurrency_and_no_more() throws Exception {
         AtomicInteger running = new AtomicInteger();

@@ -12,20 +12,11 @@ import io.jobqueue.JobQueue;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class WorkerReconnectTest {
-    private final String url = TestQueues.sqliteUrl("reconnect");
-    private final JobQueue queue = TestQueues.connect(url);
+class WorkerReconnectTest extends SqliteQueueTest {
     private final FaultyBackend faults = new FaultyBackend();
-    private final JobQueue faulty = FaultyBackend.open(url, faults);
-
-    @AfterEach
-    void closeQueue() {
-        faulty.close();
-        queue.close();
-    }
+    private final JobQueue faulty = wrap(faults);
 
     @Test
     void failing_reserves_are_retried_with_backoff_and_no_job_is_lost() throws Exception {
