@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Many threads, and many processes, reserving from one pipeline: each job handed out once, deleted once. */
@@ -39,6 +40,7 @@ public abstract class ConcurrencyContract extends ContractSupport {
         }
 
         @Test
+        @Tag("slow")
         void each_job_goes_to_exactly_one_of_several_processes() throws Exception {
             requires(Capability.SHARED_BETWEEN_PROCESSES);
             String url = urlForOtherProcesses().orElse(null);

@@ -13,9 +13,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A real worker process, stopped the way a process manager stops it. */
+@Tag("slow")
 class SignalShutdownTest {
 
     @Test
