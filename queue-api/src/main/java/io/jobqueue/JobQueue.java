@@ -57,6 +57,8 @@ public final class JobQueue implements AutoCloseable {
     private final QueueBackend backend;
     private final QueueSettings settings;
     private final int maxPayloadBytes;
+    /** Whose limit {@code maxPayloadBytes} is: the settings', or the backend's when that is lower. */
+    private final String maxPayloadSource;
     private final String selected;
     private final List<String> watched;
 
@@ -64,6 +66,8 @@ public final class JobQueue implements AutoCloseable {
         this.backend = backend;
         this.settings = settings;
         this.maxPayloadBytes = Math.min(settings.maxPayloadBytes(), backend.maxPayloadBytes());
+        this.maxPayloadSource = backend.maxPayloadBytes() < settings.maxPayloadBytes()
+                ? backend.maxPayloadBytesSource() : "QueueSettings.maxPayloadBytes";
         this.selected = selected;
         this.watched = List.copyOf(watched);
     }
@@ -189,7 +193,8 @@ public final class JobQueue implements AutoCloseable {
 
     private NewJob toNewJob(Object payload, JobOptions options) {
         JobOptions o = JobOptions.orDefaults(options);
-        return new NewJob(Payloads.toBytes(payload, maxPayloadBytes), o.priority(), o.delay(), o.ttr());
+        byte[] bytes = Payloads.toBytes(payload, maxPayloadBytes, maxPayloadSource);
+        return new NewJob(bytes, o.priority(), o.delay(), o.ttr());
     }
 
     // ---- reserving ----------------------------------------------------------------------------------------

@@ -8,6 +8,11 @@ public final class Payloads {
     private Payloads() {}
 
     public static byte[] toBytes(Object payload, int maxBytes) {
+        return toBytes(payload, maxBytes, "QueueSettings.maxPayloadBytes");
+    }
+
+    /** {@code limitSource} says whose limit {@code maxBytes} is, for the message refusing a larger payload. */
+    public static byte[] toBytes(Object payload, int maxBytes, String limitSource) {
         if (payload == null) {
             throw new InvalidInputException("payload must not be null");
         }
@@ -21,7 +26,7 @@ public final class Payloads {
         }
         if (bytes.length > maxBytes) {
             throw new InvalidInputException("payload is " + bytes.length + " bytes, over the limit of " + maxBytes
-                    + " bytes (QueueSettings.maxPayloadBytes)");
+                    + " bytes (" + limitSource + ")");
         }
         return bytes;
     }

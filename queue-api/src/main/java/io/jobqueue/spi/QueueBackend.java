@@ -24,6 +24,14 @@ public interface QueueBackend extends AutoCloseable {
         return Integer.MAX_VALUE;
     }
 
+    /**
+     * Whose limit {@link #maxPayloadBytes()} is, named in the message refusing a larger payload when it is lower
+     * than {@code QueueSettings.maxPayloadBytes} (e.g. "the beanstalkd server's max-job-size, beanstalkd -z").
+     */
+    default String maxPayloadBytesSource() {
+        return "the backend's limit, QueueBackend.maxPayloadBytes";
+    }
+
     /** Adds all jobs or none; returns their ids in request order. */
     List<Long> add(AddRequest request);
 

@@ -144,6 +144,11 @@ public final class BeanstalkBackend implements QueueBackend {
         return maxPayloadBytes;
     }
 
+    @Override
+    public String maxPayloadBytesSource() {
+        return "the beanstalkd server's max-job-size, beanstalkd -z";
+    }
+
     // ---- adding -------------------------------------------------------------------------------------------
 
     @Override

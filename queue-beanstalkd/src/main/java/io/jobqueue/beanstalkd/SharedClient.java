@@ -1,6 +1,8 @@
 package io.jobqueue.beanstalkd;
 
 import io.jobqueue.beanstalkd.client.BeanstalkClient;
+import io.jobqueue.beanstalkd.client.BeanstalkConfig;
+import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -13,6 +15,12 @@ import java.util.function.Function;
  * safe to replay, so {@link #read} tries once more when the connection turns out to be broken (an idle
  * connection cut by a server restart or a firewall is only noticed when used). Writes are not replayed: their
  * failure is reported, since the server may or may not have applied them.
+ *
+ * <p><b>Bounds.</b> Every command has {@link BeanstalkConfig#commandTimeout()} for its round trip, and one that
+ * times out breaks the connection and releases the lock, so a thread queued behind a stalled command waits at
+ * most that long for it. A {@link #read}, both attempts and the reconnect between them, takes at most
+ * {@code commandTimeout} in all ({@link BeanstalkClient#within}), not twice that. A {@link #call} bounds each
+ * of its commands ({@code use}, then {@code put}) separately.
  */
 final class SharedClient implements AutoCloseable {
     private final BeanstalkClient client;
@@ -34,23 +42,33 @@ final class SharedClient implements AutoCloseable {
         }
     }
 
-    /** Runs a command that changes nothing, once more on a new connection if the first one was broken. */
+    /**
+     * Runs a command that changes nothing, once more on a new connection if the first one was broken; both
+     * within one {@code commandTimeout}.
+     */
     <T> T read(String what, Function<BeanstalkClient, T> command) {
         lock.lock();
         try {
-            try {
-                return command.apply(client);
-            } catch (RuntimeException e) {
-                if (!Failures.breaksConnection(e)) {
-                    throw e;
+            return bounded(c -> {
+                try {
+                    return command.apply(c);
+                } catch (RuntimeException e) {
+                    if (!Failures.breaksConnection(e)) {
+                        throw e;
+                    }
+                    return command.apply(c);
                 }
-                return command.apply(client);
-            }
+            });
         } catch (RuntimeException e) {
             throw Failures.of(what, e);
         } finally {
             lock.unlock();
         }
+    }
+
+    private <T> T bounded(Function<BeanstalkClient, T> calls) {
+        Duration timeout = client.config().commandTimeout();
+        return timeout.isZero() ? calls.apply(client) : client.within(timeout, calls);
     }
 
     /** {@link #call} with {@code tube} as the used tube ({@code use} is sent only when it changes). */

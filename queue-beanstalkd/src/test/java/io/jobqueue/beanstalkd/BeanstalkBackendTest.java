@@ -132,9 +132,18 @@ class BeanstalkBackendTest {
                     JobQueue q = JobQueue.create(backend, QueueSettings.defaults())) {
                 assertEquals(1024, backend.maxPayloadBytes());
                 InvalidInputException e = assertThrows(InvalidInputException.class, () -> q.addJob(new byte[1025]));
-                assertTrue(e.getMessage().contains("1024"), e.getMessage());
+                assertEquals("payload is 1025 bytes, over the limit of 1024 bytes"
+                        + " (the beanstalkd server's max-job-size, beanstalkd -z)", e.getMessage());
                 long id = q.addJob(new byte[1024]);
                 assertEquals(1024, q.peek(id).orElseThrow().payload().length);
+
+                // A lower limit of the settings' own is named as such.
+                QueueSettings lower = QueueSettings.builder().maxPayloadBytes(100).build();
+                JobQueue smaller = JobQueue.create(backend, lower);
+                InvalidInputException own = assertThrows(InvalidInputException.class,
+                        () -> smaller.addJob(new byte[101]));
+                assertEquals("payload is 101 bytes, over the limit of 100 bytes (QueueSettings.maxPayloadBytes)",
+                        own.getMessage());
             }
         }
     }

@@ -28,12 +28,17 @@ import org.slf4j.LoggerFactory;
  * and let producers share another one. {@link #close()} does not wait for the lock: it closes the socket, so
  * a blocked reserve ends with a {@link BeanstalkConnectionException}.
  *
- * <p><b>Reconnects.</b> When the connection broke (I/O failure, read timeout, unparseable reply), the next
+ * <p><b>Reconnects.</b> When the connection broke (I/O failure, command timeout, unparseable reply), the next
  * command opens a new one, trying up to {@link BeanstalkConfig#reconnectAttempts()} times with exponential
  * backoff, then restores the used tube and the watch list ({@code use}, {@code watch}, and
  * {@code ignore default} if default is not watched). The command that failed is not replayed: it may or may
  * not have been applied (a {@code put} may have inserted its job), so the caller decides. Jobs reserved on
  * the old connection are released by the server and cannot be deleted from the new one.
+ *
+ * <p><b>Deadlines.</b> Each command has {@link BeanstalkConfig#commandTimeout()} for its whole round trip (see
+ * {@link BeanstalkConnection}); a timed-out command breaks the connection, and the lock is released with the
+ * failure, so threads waiting behind a command wait at most that long for it. A call made of several commands
+ * (or retrying one) can be bounded as a whole with {@link #within}.
  */
 public final class BeanstalkClient implements BeanstalkCommands, AutoCloseable {
 
@@ -45,6 +50,8 @@ public final class BeanstalkClient implements BeanstalkCommands, AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile BeanstalkConnection connection;
     private volatile boolean closed;
+    /** The deadline of the {@link #within} call in progress, guarded by the lock; null if none. */
+    private CallDeadline callDeadline;
     private String usedTube = DEFAULT_TUBE;
     private final Set<String> watchedTubes = new LinkedHashSet<>(List.of(DEFAULT_TUBE));
 
@@ -95,6 +102,43 @@ public final class BeanstalkClient implements BeanstalkCommands, AutoCloseable {
 
     public BeanstalkConfig config() {
         return config;
+    }
+
+    /**
+     * Runs {@code calls} (any commands on this client, retries included) holding the client's lock, with one
+     * deadline over all of them: no command, and no reconnect, runs past {@code timeout} from now; the command
+     * running then fails with a {@link BeanstalkTimeoutException}. Nested calls keep the earlier deadline.
+     *
+     * <pre>{@code
+     * // a read retried once on a new connection: both attempts together take at most 10 s
+     * client.within(Duration.ofSeconds(10), c -> {
+     *     try {
+     *         return c.statsTube("emails");
+     *     } catch (BeanstalkConnectionException e) {
+     *         return c.statsTube("emails");
+     *     }
+     * });
+     * }</pre>
+     */
+    public <T> T within(Duration timeout, Function<BeanstalkClient, T> calls) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        long budgetMillis = Math.max(1, Math.min(timeout.toMillis(), Long.MAX_VALUE / 2_000_000));
+        CallDeadline mine = new CallDeadline(System.nanoTime() + budgetMillis * 1_000_000, budgetMillis);
+        lock.lock();
+        CallDeadline outer = callDeadline;
+        try {
+            callDeadline = CallDeadline.earlier(outer, mine);
+            return calls.apply(this);
+        } finally {
+            callDeadline = outer;
+            BeanstalkConnection current = connection;
+            if (current != null) {
+                current.callDeadline(outer);
+            }
+            lock.unlock();
+        }
     }
 
     /** The tube this client puts into, as tracked by the client (no round trip). */
@@ -301,6 +345,7 @@ public final class BeanstalkClient implements BeanstalkCommands, AutoCloseable {
         }
         BeanstalkConnection current = connection;
         if (current != null && current.isUsable()) {
+            current.callDeadline(callDeadline);
             return current;
         }
         if (current != null) {
@@ -310,6 +355,7 @@ public final class BeanstalkClient implements BeanstalkCommands, AutoCloseable {
             connection = null;
         }
         BeanstalkConnection fresh = openWithBackoff();
+        fresh.callDeadline(callDeadline);
         try {
             restoreTubes(fresh);
         } catch (RuntimeException e) {
@@ -327,22 +373,40 @@ public final class BeanstalkClient implements BeanstalkCommands, AutoCloseable {
     private BeanstalkConnection openWithBackoff() {
         Duration delay = config.reconnectInitialDelay();
         BeanstalkConnectionException last = null;
+        CallDeadline cap = callDeadline;
         for (int attempt = 1; attempt <= config.reconnectAttempts(); attempt++) {
+            int connectMillis = config.connectTimeoutMillis();
+            if (cap != null) {
+                long left = cap.nanos() - System.nanoTime();
+                if (left <= 0) {
+                    throw new BeanstalkTimeoutException("connect", Duration.ofMillis(cap.budgetMillis()),
+                            "connecting to beanstalkd at " + config.address() + " timed out: " + cap.describe()
+                                    + (last == null ? " passed before a new connection was tried"
+                                            : " passed after " + (attempt - 1) + " attempt(s); last failure: "
+                                                    + last.getMessage()));
+                }
+                connectMillis = (int) Math.max(1, Math.min(connectMillis, (left + 999_999) / 1_000_000));
+            }
             try {
-                return BeanstalkConnection.open(config);
+                return BeanstalkConnection.open(config, connectMillis, System::nanoTime);
             } catch (BeanstalkConnectionException e) {
                 last = e;
                 LOG.debug("connection attempt {} of {} to {} failed: {}", attempt, config.reconnectAttempts(),
                         config.address(), e.getMessage());
             }
             if (attempt < config.reconnectAttempts()) {
-                sleep(delay);
+                sleep(cap == null ? delay
+                        : shorter(delay, Duration.ofNanos(Math.max(0, cap.nanos() - System.nanoTime()))));
                 delay = delay.multipliedBy(2).compareTo(config.reconnectMaxDelay()) > 0
                         ? config.reconnectMaxDelay() : delay.multipliedBy(2);
             }
         }
         throw new BeanstalkConnectionException("cannot connect to beanstalkd at " + config.address() + " after "
                 + config.reconnectAttempts() + " attempt(s): " + last.getMessage(), last);
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private void sleep(Duration delay) {

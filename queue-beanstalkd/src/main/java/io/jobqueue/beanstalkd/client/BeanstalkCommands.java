@@ -40,7 +40,7 @@ public interface BeanstalkCommands {
     String use(String tube);
 
     /**
-     * {@code reserve}: waits, without a read timeout, until a job in a watched tube is ready.
+     * {@code reserve}: waits, with no deadline, until a job in a watched tube is ready.
      *
      * @throws DeadlineSoonException if a job this connection holds is within a second of its TTR
      */
@@ -48,7 +48,7 @@ public interface BeanstalkCommands {
 
     /**
      * {@code reserve-with-timeout}: like {@link #reserve()} but gives up after {@code timeoutSeconds}
-     * (0 = do not wait). The read timeout is extended by the reserve timeout while waiting.
+     * (0 = do not wait). Its deadline is this wait plus {@link BeanstalkConfig#commandTimeout()}.
      *
      * @return the job, or empty on {@code TIMED_OUT}
      * @throws DeadlineSoonException if a job this connection holds is within a second of its TTR

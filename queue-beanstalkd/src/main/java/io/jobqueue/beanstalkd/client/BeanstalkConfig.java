@@ -12,16 +12,21 @@ import javax.net.SocketFactory;
  * <pre>{@code
  * BeanstalkConfig config = BeanstalkConfig.builder()
  *         .url("beanstalkd://queue.internal:11300")
- *         .readTimeout(Duration.ofSeconds(5))
+ *         .commandTimeout(Duration.ofSeconds(5))
  *         .build();
  * }</pre>
  *
  * @param host                  server host name or address
  * @param port                  server port, 1..65535
  * @param connectTimeout        how long to wait for the TCP connection, at least 1 ms
- * @param readTimeout           how long to wait for a reply ({@code ZERO} means forever); a
- *                              {@code reserve-with-timeout} waits this plus its own timeout, a blocking
- *                              {@code reserve} waits forever
+ * @param commandTimeout        the most one command's whole round trip may take: writing the request, reading
+ *                              the complete reply line and any body (not each socket read: a server that drips
+ *                              a byte at a time still fails at this deadline). A {@code reserve-with-timeout}
+ *                              gets its own wait plus this; a pipelined {@code putAll} gets this per chunk of
+ *                              {@link BeanstalkConnection#PUT_ALL_CHUNK_SIZE} puts; a blocking {@code reserve}
+ *                              waits forever. On expiry the command fails with a
+ *                              {@link BeanstalkTimeoutException} and the connection is closed, never reused.
+ *                              {@code ZERO} means no deadline at all (not recommended)
  * @param reconnectAttempts     connection attempts each time the client (re)connects, at least 1
  * @param reconnectInitialDelay pause after the first failed attempt; doubled after each further failure
  * @param reconnectMaxDelay     upper bound of that pause
@@ -29,14 +34,14 @@ import javax.net.SocketFactory;
  *                              server ({@code stats}, once per connection, before the first put)
  * @param socketFactory         creates the (unconnected) sockets; lets TLS tunnels or tests plug in
  */
-public record BeanstalkConfig(String host, int port, Duration connectTimeout, Duration readTimeout,
+public record BeanstalkConfig(String host, int port, Duration connectTimeout, Duration commandTimeout,
                               int reconnectAttempts, Duration reconnectInitialDelay, Duration reconnectMaxDelay,
                               int maxJobSize, SocketFactory socketFactory) {
 
     public static final String DEFAULT_HOST = "localhost";
     public static final int DEFAULT_PORT = 11300;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_RECONNECT_ATTEMPTS = 5;
     public static final Duration DEFAULT_RECONNECT_INITIAL_DELAY = Duration.ofMillis(100);
     public static final Duration DEFAULT_RECONNECT_MAX_DELAY = Duration.ofSeconds(5);
@@ -55,7 +60,7 @@ public record BeanstalkConfig(String host, int port, Duration connectTimeout, Du
             throw new IllegalArgumentException("port must be between 1 and 65535, was " + port);
         }
         requireMillis("connectTimeout", connectTimeout, 1);
-        requireMillis("readTimeout", readTimeout, 0);
+        requireMillis("commandTimeout", commandTimeout, 0);
         if (reconnectAttempts < 1) {
             throw new IllegalArgumentException("reconnectAttempts must be at least 1, was " + reconnectAttempts);
         }
@@ -101,7 +106,7 @@ public record BeanstalkConfig(String host, int port, Duration connectTimeout, Du
 
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
-        return new Builder().host(host).port(port).connectTimeout(connectTimeout).readTimeout(readTimeout)
+        return new Builder().host(host).port(port).connectTimeout(connectTimeout).commandTimeout(commandTimeout)
                 .reconnectAttempts(reconnectAttempts).reconnectInitialDelay(reconnectInitialDelay)
                 .reconnectMaxDelay(reconnectMaxDelay).maxJobSize(maxJobSize).socketFactory(socketFactory);
     }
@@ -115,8 +120,8 @@ public record BeanstalkConfig(String host, int port, Duration connectTimeout, Du
         return (int) connectTimeout.toMillis();
     }
 
-    int readTimeoutMillis() {
-        return (int) readTimeout.toMillis();
+    int commandTimeoutMillis() {
+        return (int) commandTimeout.toMillis();
     }
 
     /** Builds a {@link BeanstalkConfig}; every setting starts at its {@code DEFAULT_*} constant. */
@@ -124,7 +129,7 @@ public record BeanstalkConfig(String host, int port, Duration connectTimeout, Du
         private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
         private int reconnectAttempts = DEFAULT_RECONNECT_ATTEMPTS;
         private Duration reconnectInitialDelay = DEFAULT_RECONNECT_INITIAL_DELAY;
         private Duration reconnectMaxDelay = DEFAULT_RECONNECT_MAX_DELAY;
@@ -203,8 +208,9 @@ public record BeanstalkConfig(String host, int port, Duration connectTimeout, Du
             return this;
         }
 
-        public Builder readTimeout(Duration readTimeout) {
-            this.readTimeout = readTimeout;
+        /** See {@link BeanstalkConfig#commandTimeout()}; default {@link #DEFAULT_COMMAND_TIMEOUT} (10 s). */
+        public Builder commandTimeout(Duration commandTimeout) {
+            this.commandTimeout = commandTimeout;
             return this;
         }
 
@@ -235,7 +241,7 @@ public record BeanstalkConfig(String host, int port, Duration connectTimeout, Du
 
         /** Checks every setting and returns the frozen configuration. */
         public BeanstalkConfig build() {
-            return new BeanstalkConfig(host, port, connectTimeout, readTimeout, reconnectAttempts,
+            return new BeanstalkConfig(host, port, connectTimeout, commandTimeout, reconnectAttempts,
                     reconnectInitialDelay, reconnectMaxDelay, maxJobSize, socketFactory);
         }
     }

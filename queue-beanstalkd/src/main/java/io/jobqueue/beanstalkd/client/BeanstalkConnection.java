@@ -6,14 +6,17 @@ import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * One TCP connection to beanstalkd, speaking the whole protocol ({@link BeanstalkCommands}).
  *
  * <p>Not thread-safe: use it from one thread at a time, or use {@link BeanstalkClient}, which serializes
- * commands and reconnects. The socket has TCP_NODELAY, buffered streams, the configured connect timeout and a
- * read timeout on every reply (none for a blocking {@code reserve}; {@code reserve-with-timeout} adds its own
- * timeout to it).
+ * commands and reconnects. The socket has TCP_NODELAY, buffered streams and the configured connect timeout.
+ * Each command must complete its whole round trip (request written, reply line and any body read) within
+ * {@link BeanstalkConfig#commandTimeout()}, however slowly the server drips its bytes; a
+ * {@code reserve-with-timeout} gets its own wait plus that, a blocking {@code reserve} has no deadline. A
+ * command past its deadline fails with a {@link BeanstalkTimeoutException} and breaks the connection.
  *
  * <p>After an I/O failure or a reply it cannot parse, the connection is closed and marked broken with that
  * first cause; every later command throws a {@link BeanstalkConnectionException} caused by it. A broken
@@ -28,9 +31,9 @@ public final class BeanstalkConnection implements BeanstalkCommands, AutoCloseab
     private final ProtocolSession session;
     private int maxJobSize;
 
-    private BeanstalkConnection(BeanstalkConfig config, Socket socket) throws IOException {
+    private BeanstalkConnection(BeanstalkConfig config, Socket socket, LongSupplier nanoTime) throws IOException {
         this.config = config;
-        this.session = new ProtocolSession(config, socket);
+        this.session = new ProtocolSession(config, socket, nanoTime);
         this.maxJobSize = config.maxJobSize();
     }
 
@@ -40,13 +43,18 @@ public final class BeanstalkConnection implements BeanstalkCommands, AutoCloseab
      * @throws BeanstalkConnectionException if the connection cannot be made
      */
     public static BeanstalkConnection open(BeanstalkConfig config) {
+        return open(config, config.connectTimeoutMillis(), System::nanoTime);
+    }
+
+    /** Connects once, waiting at most {@code connectTimeoutMillis}, timing commands with {@code nanoTime}. */
+    static BeanstalkConnection open(BeanstalkConfig config, int connectTimeoutMillis, LongSupplier nanoTime) {
         Socket socket = null;
         try {
             socket = config.socketFactory().createSocket();
-            socket.connect(new InetSocketAddress(config.host(), config.port()), config.connectTimeoutMillis());
+            socket.connect(new InetSocketAddress(config.host(), config.port()), connectTimeoutMillis);
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout(config.readTimeoutMillis());
-            return new BeanstalkConnection(config, socket);
+            socket.setSoTimeout(config.commandTimeoutMillis());
+            return new BeanstalkConnection(config, socket, nanoTime);
         } catch (IOException e) {
             closeQuietly(socket);
             throw new BeanstalkConnectionException(
@@ -67,6 +75,11 @@ public final class BeanstalkConnection implements BeanstalkCommands, AutoCloseab
     /** The first failure that broke the connection, if any. */
     public Optional<Throwable> brokenCause() {
         return session.brokenCause();
+    }
+
+    /** Caps the deadline of every later command at {@code callDeadline} (null: none); see BeanstalkClient.within. */
+    void callDeadline(CallDeadline callDeadline) {
+        session.callDeadline(callDeadline);
     }
 
     /**
@@ -94,7 +107,7 @@ public final class BeanstalkConnection implements BeanstalkCommands, AutoCloseab
     @Override
     public PutResult put(PutRequest request) {
         checkBody(request, -1);
-        return session.execute("put", session.readTimeoutMillis(), () -> {
+        return session.execute("put", () -> {
             session.writer().put(request);
             session.writer().flush();
             return PutReplies.result(session, session.reader().readReply());
@@ -113,7 +126,7 @@ public final class BeanstalkConnection implements BeanstalkCommands, AutoCloseab
             return List.of();
         }
         List<PutRequest> copy = List.copyOf(requests);
-        return session.execute("put", session.readTimeoutMillis(), () -> PutReplies.pipelined(session, copy, PUT_ALL_CHUNK_SIZE));
+        return session.execute("put", () -> PutReplies.pipelined(session, copy, PUT_ALL_CHUNK_SIZE));
     }
 
     @Override
@@ -133,7 +146,7 @@ public final class BeanstalkConnection implements BeanstalkCommands, AutoCloseab
 
     @Override
     public BeanstalkJob reserve() {
-        return session.execute("reserve", 0, () -> {
+        return session.executeUnbounded("reserve", () -> {
             session.writer().line("reserve");
             session.writer().flush();
             Reply reply = session.reader().readReply();
@@ -147,9 +160,7 @@ public final class BeanstalkConnection implements BeanstalkCommands, AutoCloseab
     @Override
     public Optional<BeanstalkJob> reserveWithTimeout(long timeoutSeconds) {
         Check.uint32("timeoutSeconds", timeoutSeconds);
-        int readTimeout = session.readTimeoutMillis();
-        int wait = readTimeout == 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, readTimeout + timeoutSeconds * 1000);
-        return session.execute("reserve-with-timeout", wait, () -> {
+        return session.executeWaiting("reserve-with-timeout", timeoutSeconds, () -> {
             session.writer().line("reserve-with-timeout " + timeoutSeconds);
             session.writer().flush();
             Reply reply = session.reader().readReply();

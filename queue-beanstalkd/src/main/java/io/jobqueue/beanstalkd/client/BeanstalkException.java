@@ -9,7 +9,7 @@ package io.jobqueue.beanstalkd.client;
  *   <li>{@link BeanstalkProtocolException}: the reply was malformed, truncated or unexpected; the connection
  *       is out of sync and is never reused.</li>
  *   <li>{@link BeanstalkConnectionException}: connecting, reading or writing failed; the connection is never
- *       reused.</li>
+ *       reused. {@link BeanstalkTimeoutException} is its subclass for a command past its deadline.</li>
  * </ul>
  *
  * Bad arguments are rejected before anything is sent with {@link BeanstalkBadInputException}, which is an

@@ -23,7 +23,8 @@ final class PutReplies {
     }
 
     /**
-     * Writes the puts in chunks, each chunk completely before reading its replies in order. On a server
+     * Writes the puts in chunks, each chunk completely before reading its replies in order; each chunk has the
+     * command deadline to itself. On a server
      * error the rest of the chunk's replies are still read (keeping the connection in step) and no further
      * chunk is sent; the exception lists the jobs that were inserted.
      */
@@ -32,6 +33,9 @@ final class PutReplies {
         PutResult[] results = new PutResult[requests.size()];
         for (int start = 0; start < requests.size(); start += chunkSize) {
             int end = Math.min(requests.size(), start + chunkSize);
+            if (start > 0) {
+                session.restartDeadline(); // each chunk is one round trip with a deadline of its own
+            }
             for (int i = start; i < end; i++) {
                 session.writer().put(requests.get(i));
             }

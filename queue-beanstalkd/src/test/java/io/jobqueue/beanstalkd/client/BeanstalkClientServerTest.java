@@ -221,7 +221,7 @@ class BeanstalkClientServerTest {
     @Test
     void reserve_with_timeout_may_wait_longer_than_the_read_timeout() {
         BeanstalkConfig config = BeanstalkConfig.fromUrl(BEANSTALKD.url()).toBuilder()
-                .readTimeout(java.time.Duration.ofMillis(300)).build();
+                .commandTimeout(java.time.Duration.ofMillis(300)).build();
         BeanstalkClient client = BeanstalkClient.connect(config);
         clients.add(client);
         client.watch(freshTube());

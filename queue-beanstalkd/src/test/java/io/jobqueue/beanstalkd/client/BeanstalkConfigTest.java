@@ -24,7 +24,7 @@ class BeanstalkConfigTest {
         assertEquals(BeanstalkConfig.DEFAULT_HOST, config.host());
         assertEquals(11300, config.port());
         assertEquals(BeanstalkConfig.DEFAULT_CONNECT_TIMEOUT, config.connectTimeout());
-        assertEquals(BeanstalkConfig.DEFAULT_READ_TIMEOUT, config.readTimeout());
+        assertEquals(BeanstalkConfig.DEFAULT_COMMAND_TIMEOUT, config.commandTimeout());
         assertEquals(BeanstalkConfig.DEFAULT_RECONNECT_ATTEMPTS, config.reconnectAttempts());
         assertEquals(BeanstalkConfig.DEFAULT_RECONNECT_INITIAL_DELAY, config.reconnectInitialDelay());
         assertEquals(BeanstalkConfig.DEFAULT_RECONNECT_MAX_DELAY, config.reconnectMaxDelay());
@@ -40,8 +40,9 @@ class BeanstalkConfigTest {
                 row(b -> b.port(65536), "port must be between 1 and 65535, was 65536"),
                 row(b -> b.connectTimeout(Duration.ZERO), "connectTimeout must be between 1 ms"),
                 row(b -> b.connectTimeout(null), "connectTimeout must not be null"),
-                row(b -> b.readTimeout(Duration.ofMillis(-1)), "readTimeout must be between 0 ms"),
-                row(b -> b.readTimeout(Duration.ofDays(30)), "readTimeout must be between 0 ms and 2147483647 ms"),
+                row(b -> b.commandTimeout(Duration.ofMillis(-1)), "commandTimeout must be between 0 ms"),
+                row(b -> b.commandTimeout(Duration.ofDays(30)),
+                        "commandTimeout must be between 0 ms and 2147483647 ms"),
                 row(b -> b.reconnectAttempts(0), "reconnectAttempts must be at least 1, was 0"),
                 row(b -> b.reconnectInitialDelay(Duration.ofSeconds(-1)), "reconnectInitialDelay must be between"),
                 row(b -> b.reconnectInitialDelay(Duration.ofSeconds(10)).reconnectMaxDelay(Duration.ofSeconds(1)),
@@ -99,7 +100,7 @@ class BeanstalkConfigTest {
 
     @Test
     void to_builder_round_trips() {
-        BeanstalkConfig config = BeanstalkConfig.builder().host("h").port(2).readTimeout(Duration.ZERO)
+        BeanstalkConfig config = BeanstalkConfig.builder().host("h").port(2).commandTimeout(Duration.ZERO)
                 .reconnectAttempts(9).maxJobSize(100).build();
 
         assertEquals(config, config.toBuilder().build());

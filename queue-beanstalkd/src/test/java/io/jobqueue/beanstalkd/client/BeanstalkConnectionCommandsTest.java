@@ -121,7 +121,7 @@ class BeanstalkConnectionCommandsTest {
     @Test
     void connection_sets_tcp_nodelay_and_the_configured_read_timeout() {
         ScriptedSocket socket = server.replies("");
-        BeanstalkConnection.open(server.configBuilder().readTimeout(Duration.ofMillis(1500)).build());
+        BeanstalkConnection.open(server.configBuilder().commandTimeout(Duration.ofMillis(1500)).build());
 
         assertTrue(socket.getTcpNoDelay());
         assertEquals(List.of(1500), socket.readTimeouts());
@@ -129,8 +129,8 @@ class BeanstalkConnectionCommandsTest {
 
     @Test
     void blocking_reserve_waits_without_read_timeout_and_the_next_command_restores_it() {
-        ScriptedSocket socket = server.replies("RESERVED 5 1\r\na\r\nDELETED\r\n");
-        BeanstalkConnection connection = BeanstalkConnection.open(server.config());
+        ScriptedSocket socket = server.replies(ScriptedReplies.oneLinePerRead("RESERVED 5 1\r\na\r\nDELETED\r\n"));
+        BeanstalkConnection connection = BeanstalkConnection.open(server.config(), 5_000, () -> 0L);
 
         connection.reserve();
         assertEquals(0, socket.getSoTimeout());
@@ -141,7 +141,7 @@ class BeanstalkConnectionCommandsTest {
     @Test
     void reserve_with_timeout_extends_the_read_timeout_by_the_reserve_timeout() {
         ScriptedSocket socket = server.replies("TIMED_OUT\r\n");
-        BeanstalkConnection connection = BeanstalkConnection.open(server.config());
+        BeanstalkConnection connection = BeanstalkConnection.open(server.config(), 5_000, () -> 0L);
 
         connection.reserveWithTimeout(5);
 
@@ -152,7 +152,7 @@ class BeanstalkConnectionCommandsTest {
     void reserve_with_timeout_keeps_no_read_timeout_when_none_is_configured() {
         ScriptedSocket socket = server.replies("TIMED_OUT\r\n");
         BeanstalkConnection connection =
-                BeanstalkConnection.open(server.configBuilder().readTimeout(Duration.ZERO).build());
+                BeanstalkConnection.open(server.configBuilder().commandTimeout(Duration.ZERO).build());
 
         connection.reserveWithTimeout(4294967295L);
 

@@ -153,10 +153,10 @@ class MalformedReplyTest {
         });
         BeanstalkConnection connection = BeanstalkConnection.open(server.config());
 
-        BeanstalkConnectionException e = assertThrows(BeanstalkConnectionException.class, connection::stats);
+        BeanstalkTimeoutException e = assertThrows(BeanstalkTimeoutException.class, connection::stats);
 
-        assertTrue(e.getMessage().contains("no reply to stats") && e.getMessage().contains("10000 ms"),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith("stats on 127.0.0.1:11300 timed out") && e.getMessage().contains(
+                "within 10000 ms (BeanstalkConfig.commandTimeout)"), e.getMessage());
         assertFalse(connection.isUsable());
     }
 

@@ -45,10 +45,10 @@ public final class ScriptedServer extends SocketFactory {
         return opened;
     }
 
-    /** Settings for this server: no stats round trip for max-job-size, a 10 s read timeout. */
+    /** Settings for this server: no stats round trip for max-job-size, a 10 s command timeout. */
     BeanstalkConfig.Builder configBuilder() {
         return BeanstalkConfig.builder().host("127.0.0.1").port(11300).socketFactory(this)
-                .maxJobSize(BeanstalkConfig.DEFAULT_MAX_JOB_SIZE).readTimeout(Duration.ofSeconds(10))
+                .maxJobSize(BeanstalkConfig.DEFAULT_MAX_JOB_SIZE).commandTimeout(Duration.ofSeconds(10))
                 .reconnectInitialDelay(Duration.ofMillis(100)).reconnectMaxDelay(Duration.ofSeconds(1));
     }
 
