@@ -77,6 +77,11 @@ class FaultyBackend implements QueueBackend {
     }
 
     @Override
+    public String maxPayloadBytesSource() {
+        return real.maxPayloadBytesSource();
+    }
+
+    @Override
     public List<Long> add(AddRequest request) {
         return real.add(request);
     }
