@@ -1,6 +1,5 @@
 package io.jobqueue.jdbc;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.jobqueue.BackendException;
 import io.jobqueue.InvalidInputException;
 import io.jobqueue.Job;
@@ -52,7 +51,8 @@ public final class JdbcBackend implements QueueBackend {
     public static final String DIALECT = "dialect";
 
     private final DataSource dataSource;
-    private final HikariDataSource ownPool;
+    /** The pool made from a URL (HikariCP, named only in {@link DataSources}), or null for a caller's DataSource. */
+    private final AutoCloseable ownPool;
     private final Dialect dialect;
     private final Table table;
     private final Sql sql;
@@ -64,7 +64,7 @@ public final class JdbcBackend implements QueueBackend {
     private volatile PostgresListener listener;
     private volatile boolean closed;
 
-    private JdbcBackend(DataSource dataSource, HikariDataSource ownPool, QueueSettings settings, boolean shared) {
+    private JdbcBackend(DataSource dataSource, AutoCloseable ownPool, QueueSettings settings, boolean shared) {
         this.dataSource = dataSource;
         this.ownPool = ownPool;
         this.table = new Table(settings.option(TABLE, Table.DEFAULT_NAME));
@@ -105,17 +105,19 @@ public final class JdbcBackend implements QueueBackend {
 
     /** A backend with its own connection pool for {@code url}; closing the backend closes the pool. */
     public static JdbcBackend open(String url, QueueSettings settings) {
-        HikariDataSource pool;
+        JdbcUrls.Connect connect = JdbcUrls.driverFor(url);
+        JdbcUrls.requirePool();
+        DataSource pool;
         try {
-            pool = DataSources.create(url, settings);
+            pool = DataSources.create(url, connect, settings);
         } catch (RuntimeException e) {
             throw new BackendException("cannot connect to " + url.replaceAll("password=[^&;]*", "password=***") + ": "
                     + e.getMessage(), e);
         }
         try {
-            return new JdbcBackend(pool, pool, settings, !DataSources.isSqliteMemory(url));
+            return new JdbcBackend(pool, (AutoCloseable) pool, settings, !JdbcUrls.isSqliteMemory(url));
         } catch (RuntimeException e) {
-            pool.close();
+            closePool((AutoCloseable) pool);
             throw e;
         }
     }
@@ -369,7 +371,7 @@ public final class JdbcBackend implements QueueBackend {
             listener.close();
         }
         if (ownPool != null) {
-            ownPool.close();
+            closePool(ownPool);
         }
     }
 
@@ -431,6 +433,14 @@ public final class JdbcBackend implements QueueBackend {
             }
             ps.setInt(i, max);
             return Rows.readIds(ps);
+        }
+    }
+
+    private static void closePool(AutoCloseable pool) {
+        try {
+            pool.close();
+        } catch (Exception e) {
+            throw new BackendException("closing the connection pool failed: " + e.getMessage(), e);
         }
     }
 
