@@ -8,15 +8,24 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 
-/** Reads rows selected with {@link Table#COLUMNS} into jobs. */
+/** Reads rows selected with {@link #COLUMNS}, in that order, into jobs. */
 final class Rows {
+    static final String COLUMNS =
+            "id, pipeline, priority, state, run_at, ttr_ms, reserves, created_at, last_error, payload, token";
     /** The order a reserve hands jobs out in: priority, then the order they were added. */
     static final Comparator<Job> RESERVE_ORDER = Comparator.comparingLong(Job::priority).thenComparingLong(Job::id);
 
     private Rows() {}
+
+    /** {@link #COLUMNS}, each qualified with {@code alias}. */
+    static String columns(String alias) {
+        return Arrays.stream(COLUMNS.split(", ")).map(column -> alias + "." + column).collect(Collectors.joining(", "));
+    }
 
     /** A job as it is at {@code now}, not reserved by the reader. */
     static Job peeked(ResultSet rs, long now) throws SQLException {
