@@ -2,14 +2,10 @@ package io.jobqueue.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.jobqueue.InvalidInputException;
-import io.jobqueue.QueueSettings;
 import javax.sql.DataSource;
 
 /** Builds the HikariCP pool for a JDBC URL, with the settings each database needs. */
 final class DataSources {
-    static final String POOL_SIZE = "poolSize";
-    static final int DEFAULT_POOL_SIZE = 10;
     /** How long a SQLite writer waits for the lock before giving up (milliseconds). */
     static final String SQLITE_BUSY_TIMEOUT = "30000";
 
@@ -20,14 +16,14 @@ final class DataSources {
      * HikariCP. Returns a {@link HikariDataSource}, typed as a plain DataSource so that callers name no HikariCP
      * type.
      */
-    static DataSource create(String url, JdbcUrls.Connect connect, QueueSettings settings) {
+    static DataSource create(String url, JdbcUrls.Connect connect, int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("jobqueue");
         config.setJdbcUrl(connect.url());
         if (connect.driverClass() != null) {
             config.setDriverClassName(connect.driverClass());
         }
-        config.setMaximumPoolSize(poolSize(settings));
+        config.setMaximumPoolSize(poolSize);
         if (JdbcUrls.isSqlite(url)) {
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("busy_timeout", SQLITE_BUSY_TIMEOUT);
@@ -43,18 +39,5 @@ final class DataSources {
             config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         }
         return new HikariDataSource(config);
-    }
-
-    private static int poolSize(QueueSettings settings) {
-        String value = settings.option(POOL_SIZE, String.valueOf(DEFAULT_POOL_SIZE));
-        try {
-            int size = Integer.parseInt(value);
-            if (size >= 1) {
-                return size;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new InvalidInputException("option " + POOL_SIZE + " must be a positive integer, got '" + value + "'");
     }
 }

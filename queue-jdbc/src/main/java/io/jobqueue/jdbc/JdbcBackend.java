@@ -9,6 +9,7 @@ import io.jobqueue.QueueSettings;
 import io.jobqueue.spi.AddRequest;
 import io.jobqueue.spi.BuryRequest;
 import io.jobqueue.Capability;
+import io.jobqueue.internal.Options;
 import io.jobqueue.spi.DeleteRequest;
 import io.jobqueue.spi.JobRef;
 import io.jobqueue.spi.KickJobRequest;
@@ -46,6 +47,10 @@ import javax.sql.DataSource;
 public final class JdbcBackend implements QueueBackend {
     public static final String TABLE = "table";
     public static final String DIALECT = "dialect";
+    public static final String POOL_SIZE = "poolSize";
+    public static final int DEFAULT_POOL_SIZE = 10;
+    /** The options this backend reads; any other is refused, so a mistyped one is not silently ignored. */
+    static final Set<String> OPTIONS = Set.of(TABLE, DIALECT, POOL_SIZE);
 
     private final DataSource dataSource;
     /** The pool made from a URL (HikariCP, named only in {@link DataSources}), or null for a caller's DataSource. */
@@ -95,6 +100,7 @@ public final class JdbcBackend implements QueueBackend {
         if (dataSource == null) {
             throw new InvalidInputException("dataSource must not be null");
         }
+        Options.requireKnown(settings, "JDBC", OPTIONS);
         return new JdbcBackend(dataSource, null, settings, true);
     }
 
@@ -105,11 +111,13 @@ public final class JdbcBackend implements QueueBackend {
 
     /** A backend with its own connection pool for {@code url}; closing the backend closes the pool. */
     public static JdbcBackend open(String url, QueueSettings settings) {
+        Options.requireKnown(settings, "JDBC", OPTIONS);
+        int poolSize = Options.positiveInt(settings, POOL_SIZE, DEFAULT_POOL_SIZE);
         JdbcUrls.Connect connect = JdbcUrls.driverFor(url);
         JdbcUrls.requirePool();
         DataSource pool;
         try {
-            pool = DataSources.create(url, connect, settings);
+            pool = DataSources.create(url, connect, poolSize);
         } catch (RuntimeException e) {
             throw new BackendException("cannot connect to " + url.replaceAll("password=[^&;]*", "password=***") + ": "
                     + e.getMessage(), e);

@@ -60,7 +60,7 @@ final class Rows {
 
     static List<Job> readReserved(PreparedStatement ps, boolean rowsAfterUpdate, long token) throws SQLException {
         List<Job> jobs = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
+        try (ResultSet rs = returned(ps)) {
             while (rs.next()) {
                 jobs.add(reserved(rs, rowsAfterUpdate, token));
             }
@@ -71,11 +71,22 @@ final class Rows {
 
     static List<Long> readIds(PreparedStatement ps) throws SQLException {
         List<Long> ids = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
+        try (ResultSet rs = returned(ps)) {
             while (rs.next()) {
                 ids.add(rs.getLong(1));
             }
         }
         return ids;
+    }
+
+    /**
+     * The rows a SELECT or a statement with {@code RETURNING} gives. Not {@code executeQuery()}: MySQL
+     * Connector/J refuses it for INSERT, UPDATE and DELETE, even when MariaDB would return rows.
+     */
+    private static ResultSet returned(PreparedStatement ps) throws SQLException {
+        if (!ps.execute()) {
+            throw new SQLException("the statement returned no rows: " + ps);
+        }
+        return ps.getResultSet();
     }
 }

@@ -9,10 +9,12 @@ import java.io.File;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +24,15 @@ import org.junit.jupiter.api.Test;
  */
 class OptionalDependenciesTest {
     private static final Pattern ALWAYS = Pattern.compile(".*(queue-api|queue-jdbc|slf4j-api).*");
+
+    /**
+     * DriverManager finds drivers once, through the thread's context class loader at that moment: let that be the
+     * test JVM's own, not an isolated one, or later tests in this JVM would find no driver.
+     */
+    @BeforeAll
+    static void loadDriversFirst() {
+        DriverManager.getDrivers();
+    }
 
     @Test
     void a_url_without_its_driver_names_the_artifact_to_add() throws Exception {

@@ -33,7 +33,7 @@ class SchemaTest {
         String url = url(database);
         String table = "jobqueue_race_" + Long.toHexString(System.nanoTime());
         QueueSettings settings = QueueSettings.builder().option(JdbcBackend.TABLE, table)
-                .option(DataSources.POOL_SIZE, "2").build();
+                .option(JdbcBackend.POOL_SIZE, "2").build();
         int workers = 6;
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(workers);
