@@ -119,8 +119,7 @@ public final class JdbcBackend implements QueueBackend {
         try {
             pool = DataSources.create(url, connect, poolSize);
         } catch (RuntimeException e) {
-            throw new BackendException("cannot connect to " + url.replaceAll("password=[^&;]*", "password=***") + ": "
-                    + e.getMessage(), e);
+            throw ConnectFailures.of(url, e);
         }
         try {
             return new JdbcBackend(pool, (AutoCloseable) pool, settings, !JdbcUrls.isSqliteMemory(url));
