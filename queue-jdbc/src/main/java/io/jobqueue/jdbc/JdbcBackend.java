@@ -95,6 +95,16 @@ public final class JdbcBackend implements QueueBackend {
         }
     }
 
+    /** The PostgreSQL listener, once the first reserve started it; null before and on other databases. */
+    PostgresListener listener() {
+        return listener;
+    }
+
+    /** What wakes this backend's waiting reserves. */
+    Signal signal() {
+        return signal;
+    }
+
     /** A backend over the caller's {@link DataSource}, which the caller keeps and closes. */
     public static JdbcBackend create(DataSource dataSource, QueueSettings settings) {
         if (dataSource == null) {
