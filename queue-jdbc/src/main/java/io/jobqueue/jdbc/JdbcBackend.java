@@ -38,11 +38,14 @@ import javax.sql.DataSource;
 /**
  * The JDBC backend: one table of jobs on SQLite, PostgreSQL or MySQL/MariaDB. Thread-safe; every operation
  * borrows a pooled connection for as long as its statements run, never while a reserve waits. On PostgreSQL
- * one connection is held to LISTEN for new jobs, so waiting reserves wake at once.
+ * one connection is held to LISTEN for new jobs, so waiting reserves wake at once. This class holds the
+ * transactions and the mapping of rows changed to outcomes; the SQL is in {@link CommonStatements} and the
+ * {@link Dialect}s.
  *
  * <p>Options ({@link QueueSettings#options()}): {@code table} (default {@value Table#DEFAULT_NAME}),
  * {@code dialect} ({@code sqlite}, {@code postgresql}, {@code mysql}, {@code mariadb}; detected from the
- * connection when unset), {@code poolSize} (for a pool made from a URL, default 10).
+ * connection when unset), {@code poolSize} (for a pool made from a URL, default 10). Any other option is
+ * refused.
  */
 public final class JdbcBackend implements QueueBackend {
     public static final String TABLE = "table";
