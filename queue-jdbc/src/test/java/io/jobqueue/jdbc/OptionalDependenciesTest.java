@@ -61,7 +61,8 @@ class OptionalDependenciesTest {
     public static final class Connect implements Function<String, String> {
         @Override
         public String apply(String url) {
-            try (JobQueue queue = JobQueue.connect(url)) {
+            try {
+                JobQueue.connect(url).close();
                 return "connected";
             } catch (RuntimeException e) {
                 return e.getClass().getSimpleName() + ": " + e.getMessage();
