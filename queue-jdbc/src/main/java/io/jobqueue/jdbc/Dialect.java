@@ -6,42 +6,76 @@ import io.jobqueue.spi.NewJob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * What differs between databases: the schema, how a reserve takes rows, how an insert returns ids, how
- * schema changes are serialised, and which errors are worth a retry. Everything else is in {@link Table}.
+ * What differs between databases, each subclass holding its database's SQL beside the code that binds it: the
+ * schema, how a reserve takes rows, how an insert returns ids, how schema changes are serialised, and which
+ * errors are worth a retry. The statements every database runs alike are in {@link CommonStatements}. Here are
+ * the pieces several dialects share: the candidate select every reserve is built on, and the
+ * {@code RETURNING} forms of insert and delete (SQLite and MariaDB; PostgreSQL and MySQL have their own).
  */
 abstract class Dialect {
     /** Rows per multi-row INSERT: well under every database's bind-parameter limit. */
     static final int INSERT_CHUNK = 1000;
+    /** The newest schema version: what {@link #createTable} writes and {@link #upgrade} reaches. */
+    static final int SCHEMA_VERSION = 3;
 
     abstract String name();
 
-    /** The newest schema version. */
-    static final int SCHEMA_VERSION = 3;
+    /** {@code identifier} as this database writes a quoted name. */
+    abstract String quote(String identifier);
 
-    /** {@code first}, then whatever makes the ready index cover exactly the live rows (state 0). */
-    List<String> readyIndex(Table t, String first) {
-        return List.of(first, "DROP INDEX IF EXISTS " + t.name() + "_ready",
-                "CREATE INDEX " + t.name() + "_ready ON " + t.name() + " (pipeline, priority, id) WHERE state = 0");
-    }
+    // ---- schema ---------------------------------------------------------------------------------------------
 
-    /** Schema version 1: the jobs table and its indexes, in this database's types. */
+    /** The jobs table and its indexes at {@link #SCHEMA_VERSION}. Each statement does nothing if its object exists. */
     abstract List<String> createTable(Table table);
 
-    /** Statements that bring the schema from {@code version - 1} to {@code version}. */
-    List<String> migration(int version, Table table) {
-        return switch (version) {
-            case 1 -> createTable(table);
-            // 2: reservation tokens are random, no longer the reserve count (see Table).
-            case 2 -> List.of("ALTER TABLE " + table.name() + " ADD COLUMN token BIGINT NOT NULL DEFAULT 0");
-            // 3: a reserved job stays in state 0 (live), told apart by its token, so reserving changes no indexed
-            // column; the ready index covers state 0 only.
-            case 3 -> readyIndex(table, "UPDATE " + table.name() + " SET state = 0 WHERE state = 1");
-            default -> throw new IllegalArgumentException("no schema version " + version);
-        };
+    /** True if the jobs table has {@code column}; false also when there is no such table. */
+    abstract boolean hasColumn(Connection c, Table table, String column) throws SQLException;
+
+    /** Schema version 2's column, in this database's type. */
+    String addTokenColumn(Table t) {
+        return "ALTER TABLE " + t.sql() + " ADD COLUMN token BIGINT NOT NULL DEFAULT 0";
+    }
+
+    /** Schema version 3's index change; none where indexes cannot be partial. */
+    List<String> readyIndexOfLiveRows(Table t) {
+        return List.of();
+    }
+
+    /**
+     * Brings a table at {@code version - 1} to {@code version}. Each step checks before it changes, so a step cut
+     * short runs again safely: on MySQL and MariaDB every DDL statement commits at once, and a crash can leave a
+     * step half done with its version unrecorded.
+     */
+    void upgrade(Connection c, Table t, int version) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            switch (version) {
+                // 2: reservation tokens are random, no longer the reserve count (see Table).
+                case 2 -> {
+                    if (!hasColumn(c, t, "token")) {
+                        s.execute(addTokenColumn(t));
+                    }
+                }
+                // 3: a reserved job stays in state 0 (live), told apart by its token, so reserving changes no
+                // indexed column; the ready index covers state 0 only. Both statements may run twice.
+                case 3 -> {
+                    s.execute("UPDATE " + t.sql() + " SET state = 0 WHERE state = 1");
+                    for (String statement : readyIndexOfLiveRows(t)) {
+                        s.execute(statement);
+                    }
+                }
+                default -> throw new IllegalArgumentException("no schema version " + version);
+            }
+        }
     }
 
     /** Serialises schema changes between processes; called inside the migration transaction. */
@@ -51,28 +85,103 @@ abstract class Dialect {
     void unlockSchema(Connection c, Table table) throws SQLException {
     }
 
+    // ---- reserve --------------------------------------------------------------------------------------------
+
     /** Reserves up to {@code max} ready jobs of {@code pipelines}; runs in a transaction the caller commits. */
     abstract List<Job> reserve(Connection c, Table table, List<String> pipelines, int max, long now, long token)
             throws SQLException;
 
-    /** Locks, without waiting on rows others hold, the ids of up to {@code max} jobs chosen by {@code select}. */
-    abstract String lockIds(String select);
+    /**
+     * The jobs a reserve takes, most urgent first: waiting and due, or reserved and expired. Every dialect's
+     * reserve is built on this select, so one index fits them all (ReservePlanTest checks it does). Bind with
+     * {@link #bindCandidates}.
+     */
+    static String candidates(Table t, String columns, int pipelines) {
+        return """
+                SELECT %s FROM %s
+                WHERE pipeline IN (%s) AND state = 0 AND run_at <= ?
+                ORDER BY priority, id LIMIT ?""".formatted(columns, t.sql(), Table.placeholders(pipelines));
+    }
+
+    /** Binds {@link #candidates}' parameters from {@code first}. */
+    static void bindCandidates(PreparedStatement ps, int first, List<String> pipelines, long now, int max)
+            throws SQLException {
+        int i = first;
+        for (String pipeline : pipelines) {
+            ps.setString(i++, pipeline);
+        }
+        ps.setLong(i++, now);
+        ps.setInt(i, max);
+    }
+
+    /** What a select adds to lock the rows it reads without waiting on rows others hold. */
+    String skipLocked() {
+        return " FOR UPDATE SKIP LOCKED";
+    }
+
+    // ---- insert ---------------------------------------------------------------------------------------------
+
+    /** The columns of an insert, and one row of values; bind a row with {@link #bindJobRow}. */
+    static final String INSERT_COLUMNS = "(pipeline, priority, state, run_at, ttr_ms, reserves, created_at, payload)";
+    static final String JOB_ROW = "(?, ?, 0, ?, ?, 0, ?, ?)";
+
+    /** Binds one {@link #JOB_ROW} from {@code first}; returns the index after it. */
+    static int bindJobRow(PreparedStatement ps, int first, String pipeline, NewJob job, long now) throws SQLException {
+        ps.setString(first, pipeline);
+        ps.setLong(first + 1, job.priority());
+        ps.setLong(first + 2, now + job.delay().toMillis());
+        ps.setLong(first + 3, job.ttr().toMillis());
+        ps.setLong(first + 4, now);
+        ps.setBytes(first + 5, job.payload());
+        return first + 6;
+    }
+
+    /** Inserts jobs, returning their ids in order: a multi-row {@code INSERT … RETURNING id} per chunk. */
+    List<Long> insert(Connection c, Table t, String pipeline, List<NewJob> jobs, long now) throws SQLException {
+        List<Long> ids = new ArrayList<>(jobs.size());
+        for (int from = 0; from < jobs.size(); from += INSERT_CHUNK) {
+            List<NewJob> chunk = jobs.subList(from, Math.min(jobs.size(), from + INSERT_CHUNK));
+            String sql = "INSERT INTO %s %s VALUES %s RETURNING id"
+                    .formatted(t.sql(), INSERT_COLUMNS, String.join(", ", Collections.nCopies(chunk.size(), JOB_ROW)));
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                for (NewJob job : chunk) {
+                    i = bindJobRow(ps, i, pipeline, job, now);
+                }
+                List<Long> chunkIds = Rows.readIds(ps);
+                // Ids come from an increasing sequence in VALUES order; RETURNING need not keep that order.
+                chunkIds.sort(null);
+                ids.addAll(chunkIds);
+            }
+        }
+        return ids;
+    }
+
+    /** True if {@link #insert} adds {@code jobs} jobs in one statement, which needs no transaction around it. */
+    boolean insertIsOneStatement(int jobs) {
+        return jobs <= INSERT_CHUNK;
+    }
+
+    // ---- delete ---------------------------------------------------------------------------------------------
 
     /**
-     * Deletes jobs the caller holds, each only under its current reservation. Returns per job the rows
-     * deleted (1 or 0). Jobs reserved together share a token, so a batch of acknowledgements is usually one
-     * statement per reserve it came from: {@code DELETE … WHERE token = ? AND id IN (…) RETURNING id}.
+     * Deletes jobs the caller holds, each only under its current reservation. Returns per job the rows deleted
+     * (1 or 0, or a negative count when the driver reports none). Jobs reserved together share a token, so a batch
+     * of acknowledgements is usually one statement per reserve it came from.
      */
-    int[] deleteHeld(Connection c, Table table, List<JobRef> refs, long now) throws SQLException {
-        java.util.Map<Long, List<Long>> idsByToken = new java.util.LinkedHashMap<>();
+    int[] deleteHeld(Connection c, Table t, List<JobRef> refs, long now) throws SQLException {
+        Map<Long, List<Long>> idsByToken = new LinkedHashMap<>();
         for (JobRef ref : refs) {
             idsByToken.computeIfAbsent(ref.reservation(), token -> new ArrayList<>()).add(ref.id());
         }
-        java.util.Set<Long> deleted = new java.util.HashSet<>();
-        for (java.util.Map.Entry<Long, List<Long>> group : idsByToken.entrySet()) {
+        Set<Long> deleted = new HashSet<>();
+        for (Map.Entry<Long, List<Long>> group : idsByToken.entrySet()) {
             List<Long> ids = group.getValue();
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table.name() + " WHERE token = ? AND state = 0"
-                    + " AND run_at > ? AND id IN (" + Table.placeholders(ids.size()) + ") RETURNING id")) {
+            String sql = """
+                    DELETE FROM %s
+                    WHERE token = ? AND state = 0 AND run_at > ? AND id IN (%s)
+                    RETURNING id""".formatted(t.sql(), Table.placeholders(ids.size()));
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setLong(1, group.getKey());
                 ps.setLong(2, now);
                 for (int i = 0; i < ids.size(); i++) {
@@ -88,6 +197,8 @@ abstract class Dialect {
         return counts;
     }
 
+    // ---- transactions and errors ----------------------------------------------------------------------------
+
     /**
      * Lets the current transaction commit without waiting for its log to reach disk, where the database allows
      * that per transaction. Used only for reserves and acknowledgements (deletes of held jobs): losing either in
@@ -101,54 +212,5 @@ abstract class Dialect {
     boolean isTransient(SQLException e) {
         String state = e.getSQLState();
         return state != null && state.startsWith("40");
-    }
-
-    /** Inserts jobs, returning their ids in order. */
-    List<Long> insert(Connection c, Table table, String pipeline, List<NewJob> jobs, long now) throws SQLException {
-        List<Long> ids = new ArrayList<>(jobs.size());
-        for (int from = 0; from < jobs.size(); from += INSERT_CHUNK) {
-            List<NewJob> chunk = jobs.subList(from, Math.min(jobs.size(), from + INSERT_CHUNK));
-            try (PreparedStatement ps = c.prepareStatement(insertReturningIds(table, chunk.size()))) {
-                int i = 1;
-                for (NewJob job : chunk) {
-                    ps.setString(i++, pipeline);
-                    ps.setLong(i++, job.priority());
-                    ps.setLong(i++, now + job.delay().toMillis());
-                    ps.setLong(i++, job.ttr().toMillis());
-                    ps.setLong(i++, now);
-                    ps.setBytes(i++, job.payload());
-                }
-                bindAfterRows(ps, i, table);
-                List<Long> chunkIds = Rows.readIds(ps);
-                // Ids come from an increasing sequence in VALUES order; RETURNING need not keep that order.
-                chunkIds.sort(null);
-                ids.addAll(chunkIds);
-            }
-        }
-        return ids;
-    }
-
-    /** True if {@link #insert} adds {@code jobs} jobs in one statement, which needs no transaction around it. */
-    boolean insertIsOneStatement(int jobs) {
-        return jobs <= INSERT_CHUNK;
-    }
-
-    /** A multi-row INSERT of {@code rows} jobs that returns their ids. */
-    String insertReturningIds(Table table, int rows) {
-        return table.insertColumns() + " VALUES " + valueRows(rows) + " RETURNING id";
-    }
-
-    /** Binds parameters {@link #insertReturningIds} adds after the rows' values, from {@code index}. */
-    void bindAfterRows(PreparedStatement ps, int index, Table table) throws SQLException {
-    }
-
-    static String valueRows(int rows) {
-        return String.join(", ", java.util.Collections.nCopies(rows, "(?, ?, 0, ?, ?, 0, ?, ?)"));
-    }
-
-    static void bindPipelines(PreparedStatement ps, int first, List<String> pipelines) throws SQLException {
-        for (int i = 0; i < pipelines.size(); i++) {
-            ps.setString(first + i, pipelines.get(i));
-        }
     }
 }

@@ -1,16 +1,15 @@
 package io.jobqueue.jdbc;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.jobqueue.BackendException;
 import io.jobqueue.InvalidInputException;
 import io.jobqueue.Job;
 import io.jobqueue.JobQueue;
-import io.jobqueue.JobState;
 import io.jobqueue.PipelineStats;
 import io.jobqueue.QueueSettings;
 import io.jobqueue.spi.AddRequest;
 import io.jobqueue.spi.BuryRequest;
 import io.jobqueue.Capability;
+import io.jobqueue.internal.Options;
 import io.jobqueue.spi.DeleteRequest;
 import io.jobqueue.spi.JobRef;
 import io.jobqueue.spi.KickJobRequest;
@@ -24,8 +23,6 @@ import io.jobqueue.spi.ReserveRequest;
 import io.jobqueue.spi.StatsRequest;
 import io.jobqueue.spi.TouchRequest;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,20 +38,29 @@ import javax.sql.DataSource;
 /**
  * The JDBC backend: one table of jobs on SQLite, PostgreSQL or MySQL/MariaDB. Thread-safe; every operation
  * borrows a pooled connection for as long as its statements run, never while a reserve waits. On PostgreSQL
- * one connection is held to LISTEN for new jobs, so waiting reserves wake at once.
+ * one connection is held to LISTEN for new jobs, so waiting reserves wake at once. This class holds the
+ * transactions and the mapping of rows changed to outcomes; the SQL is in {@link CommonStatements} and the
+ * {@link Dialect}s.
  *
  * <p>Options ({@link QueueSettings#options()}): {@code table} (default {@value Table#DEFAULT_NAME}),
  * {@code dialect} ({@code sqlite}, {@code postgresql}, {@code mysql}, {@code mariadb}; detected from the
- * connection when unset), {@code poolSize} (for a pool made from a URL, default 10).
+ * connection when unset), {@code poolSize} (for a pool made from a URL, default 10). Any other option is
+ * refused.
  */
 public final class JdbcBackend implements QueueBackend {
     public static final String TABLE = "table";
     public static final String DIALECT = "dialect";
+    public static final String POOL_SIZE = "poolSize";
+    public static final int DEFAULT_POOL_SIZE = 10;
+    /** The options this backend reads; any other is refused, so a mistyped one is not silently ignored. */
+    static final Set<String> OPTIONS = Set.of(TABLE, DIALECT, POOL_SIZE);
 
     private final DataSource dataSource;
-    private final HikariDataSource ownPool;
+    /** The pool made from a URL (HikariCP, named only in {@link DataSources}), or null for a caller's DataSource. */
+    private final AutoCloseable ownPool;
     private final Dialect dialect;
     private final Table table;
+    private final CommonStatements statements;
     private final Sql sql;
     private final Clock clock;
     private final long pollNanos;
@@ -64,13 +70,15 @@ public final class JdbcBackend implements QueueBackend {
     private volatile PostgresListener listener;
     private volatile boolean closed;
 
-    private JdbcBackend(DataSource dataSource, HikariDataSource ownPool, QueueSettings settings, boolean shared) {
+    private JdbcBackend(DataSource dataSource, AutoCloseable ownPool, QueueSettings settings, boolean shared) {
         this.dataSource = dataSource;
         this.ownPool = ownPool;
-        this.table = new Table(settings.option(TABLE, Table.DEFAULT_NAME));
+        String tableName = Table.checkName(settings.option(TABLE, Table.DEFAULT_NAME));
         this.clock = settings.clock();
         this.pollNanos = settings.pollInterval().toNanos();
         this.dialect = Dialects.choose(dataSource, settings.option(DIALECT, null));
+        this.table = Table.of(tableName, dialect);
+        this.statements = new CommonStatements(table, dialect);
         this.sql = new Sql(dataSource, dialect);
         this.capabilities = shared
                 ? EnumSet.of(Capability.FENCING, Capability.TRANSACTIONAL_ADD, Capability.BURY_REASON,
@@ -90,11 +98,22 @@ public final class JdbcBackend implements QueueBackend {
         }
     }
 
+    /** The PostgreSQL listener, once the first reserve started it; null before and on other databases. */
+    PostgresListener listener() {
+        return listener;
+    }
+
+    /** What wakes this backend's waiting reserves. */
+    Signal signal() {
+        return signal;
+    }
+
     /** A backend over the caller's {@link DataSource}, which the caller keeps and closes. */
     public static JdbcBackend create(DataSource dataSource, QueueSettings settings) {
         if (dataSource == null) {
             throw new InvalidInputException("dataSource must not be null");
         }
+        Options.requireKnown(settings, "JDBC", OPTIONS);
         return new JdbcBackend(dataSource, null, settings, true);
     }
 
@@ -105,17 +124,20 @@ public final class JdbcBackend implements QueueBackend {
 
     /** A backend with its own connection pool for {@code url}; closing the backend closes the pool. */
     public static JdbcBackend open(String url, QueueSettings settings) {
-        HikariDataSource pool;
+        Options.requireKnown(settings, "JDBC", OPTIONS);
+        int poolSize = Options.positiveInt(settings, POOL_SIZE, DEFAULT_POOL_SIZE);
+        JdbcUrls.Connect connect = JdbcUrls.driverFor(url);
+        JdbcUrls.requirePool();
+        DataSource pool;
         try {
-            pool = DataSources.create(url, settings);
+            pool = DataSources.create(url, connect, poolSize);
         } catch (RuntimeException e) {
-            throw new BackendException("cannot connect to " + url.replaceAll("password=[^&;]*", "password=***") + ": "
-                    + e.getMessage(), e);
+            throw ConnectFailures.of(url, e);
         }
         try {
-            return new JdbcBackend(pool, pool, settings, !DataSources.isSqliteMemory(url));
+            return new JdbcBackend(pool, (AutoCloseable) pool, settings, !JdbcUrls.isSqliteMemory(url));
         } catch (RuntimeException e) {
-            pool.close();
+            closePool((AutoCloseable) pool);
             throw e;
         }
     }
@@ -204,16 +226,7 @@ public final class JdbcBackend implements QueueBackend {
             List<Outcome> result = new ArrayList<>(refs.size());
             int h = 0;
             for (JobRef ref : refs) {
-                int count;
-                if (ref.reserved()) {
-                    count = heldCounts[h++];
-                } else {
-                    try (PreparedStatement unheld = c.prepareStatement(table.deleteUnheld())) {
-                        unheld.setLong(1, ref.id());
-                        unheld.setLong(2, now);
-                        count = unheld.executeUpdate();
-                    }
-                }
+                int count = ref.reserved() ? heldCounts[h++] : statements.deleteUnheld(c, ref.id(), now);
                 result.add(count > 0 ? Outcome.DONE : whyNot(c, ref.id(), count < 0));
             }
             return result;
@@ -222,23 +235,16 @@ public final class JdbcBackend implements QueueBackend {
 
     @Override
     public Outcome release(ReleaseRequest r) {
-        Outcome outcome = updateHeld("releasing job " + r.job().id(), table.release(), r.job(), (ps, now) -> {
-            ps.setLong(1, r.priority());
-            ps.setLong(2, now + r.delay().toMillis());
-            return 3;
-        });
+        Outcome outcome = updateHeld("releasing job " + r.job().id(), r.job(),
+                (c, now) -> statements.release(c, r.job(), r.priority(), now + r.delay().toMillis(), now));
         signal.fire();
         return outcome;
     }
 
     @Override
     public Outcome bury(BuryRequest r) {
-        return updateHeld("burying job " + r.job().id(), table.bury(), r.job(), (ps, now) -> {
-            ps.setLong(1, r.priority());
-            ps.setLong(2, buryStamp(now));
-            ps.setString(3, r.reason());
-            return 4;
-        });
+        return updateHeld("burying job " + r.job().id(), r.job(),
+                (c, now) -> statements.bury(c, r.job(), r.priority(), buryStamp(now), r.reason(), now));
     }
 
     /**
@@ -251,23 +257,12 @@ public final class JdbcBackend implements QueueBackend {
 
     @Override
     public Outcome touch(TouchRequest r) {
-        return updateHeld("touching job " + r.job().id(), table.touch(), r.job(), (ps, now) -> {
-            ps.setLong(1, now);
-            return 2;
-        });
+        return updateHeld("touching job " + r.job().id(), r.job(), (c, now) -> statements.touch(c, r.job(), now));
     }
 
     @Override
     public Outcome kickJob(KickJobRequest r) {
-        int count = sql.autocommit("kicking job " + r.id(), c -> {
-            long now = clock.millis();
-            try (PreparedStatement ps = c.prepareStatement(table.kickJob())) {
-                ps.setLong(1, now);
-                ps.setLong(2, r.id());
-                ps.setLong(3, now);
-                return ps.executeUpdate();
-            }
-        });
+        int count = sql.autocommit("kicking job " + r.id(), c -> statements.kickJob(c, r.id(), clock.millis()));
         if (count == 0) {
             return Outcome.NOT_FOUND;
         }
@@ -277,24 +272,8 @@ public final class JdbcBackend implements QueueBackend {
 
     @Override
     public int kick(KickRequest r) {
-        int kicked = sql.transaction("kicking jobs of " + r.pipeline(), c -> {
-            long now = clock.millis();
-            List<Long> ids = selectIds(c, dialect.lockIds(table.buriedIds()), r.pipeline(), null, r.max());
-            if (ids.isEmpty()) {
-                ids = selectIds(c, dialect.lockIds(table.delayedIds()), r.pipeline(), now, r.max());
-            }
-            if (ids.isEmpty()) {
-                return 0;
-            }
-            try (PreparedStatement ps = c.prepareStatement(table.kickIds(ids.size()))) {
-                ps.setLong(1, now);
-                for (int i = 0; i < ids.size(); i++) {
-                    ps.setLong(2 + i, ids.get(i));
-                }
-                ps.setLong(2 + ids.size(), now);
-                return ps.executeUpdate();
-            }
-        });
+        int kicked = sql.transaction("kicking jobs of " + r.pipeline(),
+                c -> statements.kick(c, r.pipeline(), r.max(), clock.millis()));
         if (kicked > 0) {
             signal.fire();
         }
@@ -303,61 +282,23 @@ public final class JdbcBackend implements QueueBackend {
 
     @Override
     public Optional<Job> peek(PeekRequest r) {
-        return sql.autocommit("peeking job " + r.id(), c -> {
-            try (PreparedStatement ps = c.prepareStatement(table.selectById())) {
-                ps.setLong(1, r.id());
-                return first(ps);
-            }
-        });
+        return sql.autocommit("peeking job " + r.id(), c -> statements.peek(c, r.id(), clock.millis()));
     }
 
     @Override
     public Optional<Job> peek(PeekStateRequest r) {
-        return sql.autocommit("peeking " + r.state() + " jobs of " + r.pipeline(), c -> {
-            String select = switch (r.state()) {
-                case READY -> table.peekReady();
-                case DELAYED -> table.peekDelayed();
-                case BURIED -> table.peekBuried();
-                case RESERVED -> throw new IllegalArgumentException("reserved jobs cannot be peeked by state");
-            };
-            try (PreparedStatement ps = c.prepareStatement(select + " LIMIT 1")) {
-                ps.setString(1, r.pipeline());
-                if (r.state() != JobState.BURIED) {
-                    ps.setLong(2, clock.millis());
-                }
-                return first(ps);
-            }
-        });
+        return sql.autocommit("peeking " + r.state() + " jobs of " + r.pipeline(),
+                c -> statements.peek(c, r.pipeline(), r.state(), clock.millis()));
     }
 
     @Override
     public PipelineStats stats(StatsRequest r) {
-        return sql.autocommit("counting jobs of " + r.pipeline(), c -> {
-            long now = clock.millis();
-            try (PreparedStatement ps = c.prepareStatement(table.stats())) {
-                ps.setLong(1, now);
-                ps.setLong(2, now);
-                ps.setLong(3, now);
-                ps.setString(4, r.pipeline());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return new PipelineStats(r.pipeline(), rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
-                }
-            }
-        });
+        return sql.autocommit("counting jobs of " + r.pipeline(), c -> statements.stats(c, r.pipeline(), clock.millis()));
     }
 
     @Override
     public List<String> pipelines() {
-        return sql.autocommit("listing pipelines", c -> {
-            List<String> names = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(table.pipelines()); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-            }
-            return names;
-        });
+        return sql.autocommit("listing pipelines", statements::pipelines);
     }
 
     @Override
@@ -369,33 +310,21 @@ public final class JdbcBackend implements QueueBackend {
             listener.close();
         }
         if (ownPool != null) {
-            ownPool.close();
+            closePool(ownPool);
         }
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------
 
     @FunctionalInterface
-    private interface Binder {
-        /** Binds the statement's leading parameters; returns the index of the first one left. */
-        int bind(PreparedStatement ps, long now) throws SQLException;
+    private interface HeldUpdate {
+        /** Runs the update at {@code now}; returns the rows changed. */
+        int run(Connection c, long now) throws SQLException;
     }
 
     /** An update of a job the caller holds: DONE, or why not. */
-    private Outcome updateHeld(String what, String statement, JobRef ref, Binder binder) {
-        return sql.autocommit(what, c -> {
-            long now = clock.millis();
-            try (PreparedStatement ps = c.prepareStatement(statement)) {
-                bindHeld(ps, binder.bind(ps, now), ref, now);
-                return ps.executeUpdate() > 0 ? Outcome.DONE : whyNot(c, ref.id(), false);
-            }
-        });
-    }
-
-    static void bindHeld(PreparedStatement ps, int first, JobRef ref, long now) throws SQLException {
-        ps.setLong(first, ref.id());
-        ps.setLong(first + 1, ref.reservation());
-        ps.setLong(first + 2, now);
+    private Outcome updateHeld(String what, JobRef ref, HeldUpdate update) {
+        return sql.autocommit(what, c -> update.run(c, clock.millis()) > 0 ? Outcome.DONE : whyNot(c, ref.id(), false));
     }
 
     /**
@@ -404,33 +333,17 @@ public final class JdbcBackend implements QueueBackend {
      * deleted by this batch.
      */
     private Outcome whyNot(Connection c, long id, boolean countUnknown) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + table.name() + " WHERE id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return Outcome.RESERVATION_LOST;
-                }
-                return countUnknown ? Outcome.DONE : Outcome.NOT_FOUND;
-            }
+        if (statements.exists(c, id)) {
+            return Outcome.RESERVATION_LOST;
         }
+        return countUnknown ? Outcome.DONE : Outcome.NOT_FOUND;
     }
 
-    private Optional<Job> first(PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(Rows.peeked(rs, clock.millis())) : Optional.empty();
-        }
-    }
-
-    private static List<Long> selectIds(Connection c, String select, String pipeline, Long now, int max)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(select)) {
-            int i = 1;
-            ps.setString(i++, pipeline);
-            if (now != null) {
-                ps.setLong(i++, now);
-            }
-            ps.setInt(i, max);
-            return Rows.readIds(ps);
+    private static void closePool(AutoCloseable pool) {
+        try {
+            pool.close();
+        } catch (Exception e) {
+            throw new BackendException("closing the connection pool failed: " + e.getMessage(), e);
         }
     }
 

@@ -3,6 +3,9 @@ package io.jobqueue.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -23,6 +26,7 @@ final class PostgresListener implements AutoCloseable {
     private final String channel;
     private final Signal signal;
     private final Thread thread;
+    private final CountDownLatch listening = new CountDownLatch(1);
     private volatile boolean closed;
 
     PostgresListener(DataSource dataSource, String channel, Signal signal) {
@@ -42,6 +46,7 @@ final class PostgresListener implements AutoCloseable {
                 PGConnection pg = c.unwrap(PGConnection.class);
                 backoff = 100;
                 signal.fire(); // jobs may have arrived while no one listened
+                listening.countDown();
                 while (!closed) {
                     PGNotification[] notes = pg.getNotifications(WAIT_MILLIS);
                     if (notes != null && notes.length > 0) {
@@ -58,6 +63,11 @@ final class PostgresListener implements AutoCloseable {
                 backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
             }
         }
+    }
+
+    /** Waits until the listener has listened once (and woken waiting reserves for it); false on timeout. */
+    boolean awaitListening(Duration timeout) throws InterruptedException {
+        return listening.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private static void sleep(long millis) {

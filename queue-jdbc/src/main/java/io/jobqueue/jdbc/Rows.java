@@ -8,15 +8,24 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 
-/** Reads rows selected with {@link Table#COLUMNS} into jobs. */
+/** Reads rows selected with {@link #COLUMNS}, in that order, into jobs. */
 final class Rows {
+    static final String COLUMNS =
+            "id, pipeline, priority, state, run_at, ttr_ms, reserves, created_at, last_error, payload, token";
     /** The order a reserve hands jobs out in: priority, then the order they were added. */
     static final Comparator<Job> RESERVE_ORDER = Comparator.comparingLong(Job::priority).thenComparingLong(Job::id);
 
     private Rows() {}
+
+    /** {@link #COLUMNS}, each qualified with {@code alias}. */
+    static String columns(String alias) {
+        return Arrays.stream(COLUMNS.split(", ")).map(column -> alias + "." + column).collect(Collectors.joining(", "));
+    }
 
     /** A job as it is at {@code now}, not reserved by the reader. */
     static Job peeked(ResultSet rs, long now) throws SQLException {
@@ -51,7 +60,7 @@ final class Rows {
 
     static List<Job> readReserved(PreparedStatement ps, boolean rowsAfterUpdate, long token) throws SQLException {
         List<Job> jobs = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
+        try (ResultSet rs = returned(ps)) {
             while (rs.next()) {
                 jobs.add(reserved(rs, rowsAfterUpdate, token));
             }
@@ -62,11 +71,22 @@ final class Rows {
 
     static List<Long> readIds(PreparedStatement ps) throws SQLException {
         List<Long> ids = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
+        try (ResultSet rs = returned(ps)) {
             while (rs.next()) {
                 ids.add(rs.getLong(1));
             }
         }
         return ids;
+    }
+
+    /**
+     * The rows a SELECT or a statement with {@code RETURNING} gives. Not {@code executeQuery()}: MySQL
+     * Connector/J refuses it for INSERT, UPDATE and DELETE, even when MariaDB would return rows.
+     */
+    private static ResultSet returned(PreparedStatement ps) throws SQLException {
+        if (!ps.execute()) {
+            throw new SQLException("the statement returned no rows: " + ps);
+        }
+        return ps.getResultSet();
     }
 }

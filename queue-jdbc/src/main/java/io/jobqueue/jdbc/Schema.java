@@ -2,13 +2,15 @@ package io.jobqueue.jdbc;
 
 import io.jobqueue.BackendException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Creates or upgrades the jobs table on first use. A schema table records the version; a lock per dialect
- * (an advisory lock, a named lock, SQLite's write lock) makes many workers starting at once safe.
+ * Creates the jobs table at the current schema version, or upgrades an older one, on first use. A schema table
+ * records the version; a lock per dialect (an advisory lock, a named lock, SQLite's write lock) makes many
+ * workers starting at once safe.
  */
 final class Schema {
     private Schema() {}
@@ -18,7 +20,7 @@ final class Schema {
             c.setAutoCommit(false);
             try {
                 dialect.lockSchema(c, table);
-                migrate(c, dialect, table);
+                createOrUpgrade(c, dialect, table);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -36,23 +38,37 @@ final class Schema {
         });
     }
 
-    private static void migrate(Connection c, Dialect dialect, Table table) throws SQLException {
+    private static void createOrUpgrade(Connection c, Dialect dialect, Table table) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + table.schemaTable() + " (version INTEGER NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS " + table.schemaSql() + " (version INTEGER NOT NULL)");
             int current;
-            try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + table.schemaTable())) {
+            try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + table.schemaSql())) {
                 current = rs.next() ? rs.getInt(1) : 0;
             }
             if (current > Dialect.SCHEMA_VERSION) {
                 throw new BackendException("table " + table.name() + " has schema version " + current
                         + ", newer than this library's " + Dialect.SCHEMA_VERSION + ": upgrade jobqueue");
             }
-            for (int version = current + 1; version <= Dialect.SCHEMA_VERSION; version++) {
-                for (String statement : dialect.migration(version, table)) {
+            if (current == 0 && !dialect.hasColumn(c, table, "id")) {
+                for (String statement : dialect.createTable(table)) {
                     s.execute(statement);
                 }
-                s.execute("INSERT INTO " + table.schemaTable() + " (version) VALUES (" + version + ")");
+                record(c, table, Dialect.SCHEMA_VERSION);
+                return;
             }
+            // A jobs table with no version recorded was cut short while a release created it (on MySQL DDL
+            // commits at once): it is at least version 1, and every upgrade step may run again.
+            for (int version = Math.max(current, 1) + 1; version <= Dialect.SCHEMA_VERSION; version++) {
+                dialect.upgrade(c, table, version);
+                record(c, table, version);
+            }
+        }
+    }
+
+    private static void record(Connection c, Table table, int version) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table.schemaSql() + " (version) VALUES (?)")) {
+            ps.setInt(1, version);
+            ps.executeUpdate();
         }
     }
 }

@@ -6,9 +6,15 @@ package io.jobqueue.jdbc;
  */
 final class Signal {
     private long version;
+    private int waiting;
 
     synchronized long version() {
         return version;
+    }
+
+    /** How many threads wait in {@link #await} now. */
+    synchronized int waiting() {
+        return waiting;
     }
 
     synchronized void fire() {
@@ -19,12 +25,17 @@ final class Signal {
     /** Waits up to {@code nanos} unless the version has moved past {@code seen}. */
     synchronized void await(long seen, long nanos) throws InterruptedException {
         long deadline = System.nanoTime() + nanos;
-        while (version == seen) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
+        waiting++;
+        try {
+            while (version == seen) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                wait(left / 1_000_000, (int) (left % 1_000_000));
             }
-            wait(left / 1_000_000, (int) (left % 1_000_000));
+        } finally {
+            waiting--;
         }
     }
 }

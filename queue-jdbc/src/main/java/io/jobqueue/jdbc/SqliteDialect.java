@@ -3,13 +3,15 @@ package io.jobqueue.jdbc;
 import io.jobqueue.Job;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 
 /**
  * SQLite: one writer at a time, so there is no {@code SKIP LOCKED} to ask for. A reserve is one
  * {@code UPDATE … RETURNING}, which takes the write lock before it reads, so two reserves never pick the
- * same row; writers queue on the busy timeout.
+ * same row; writers queue on the busy timeout. Inserts and acknowledgements use the shared {@code RETURNING}
+ * forms of {@link Dialect}.
  */
 final class SqliteDialect extends Dialect {
     private static final int SQLITE_BUSY = 5;
@@ -21,9 +23,15 @@ final class SqliteDialect extends Dialect {
     }
 
     @Override
+    String quote(String identifier) {
+        return '"' + identifier + '"';
+    }
+
+    @Override
     List<String> createTable(Table t) {
+        // INTEGER for every whole number: SQLite stores them in up to 8 bytes whatever the declared type.
         return List.of("""
-                CREATE TABLE IF NOT EXISTS %1$s (
+                CREATE TABLE IF NOT EXISTS %s (
                   id INTEGER PRIMARY KEY AUTOINCREMENT, -- AUTOINCREMENT: ids are never reused
                   pipeline TEXT NOT NULL,
                   priority INTEGER NOT NULL,
@@ -34,11 +42,30 @@ final class SqliteDialect extends Dialect {
                   created_at INTEGER NOT NULL,
                   buried_at INTEGER,
                   last_error TEXT,
-                  payload BLOB NOT NULL)""".formatted(t.name()),
-                "CREATE INDEX IF NOT EXISTS %1$s_ready ON %1$s (pipeline, priority, id) WHERE state < 2"
-                        .formatted(t.name()),
-                "CREATE INDEX IF NOT EXISTS %1$s_buried ON %1$s (pipeline, buried_at, id) WHERE state = 2"
-                        .formatted(t.name()));
+                  payload BLOB NOT NULL,
+                  token INTEGER NOT NULL DEFAULT 0)""".formatted(t.sql()),
+                PartialIndexes.ready(t), PartialIndexes.buried(t));
+    }
+
+    @Override
+    boolean hasColumn(Connection c, Table t, String column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pragma_table_info(?) WHERE name = ?")) {
+            ps.setString(1, t.name());
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    String addTokenColumn(Table t) {
+        return "ALTER TABLE " + t.sql() + " ADD COLUMN token INTEGER NOT NULL DEFAULT 0";
+    }
+
+    @Override
+    List<String> readyIndexOfLiveRows(Table t) {
+        return PartialIndexes.readyOfLiveRowsOnly(t);
     }
 
     @Override
@@ -49,22 +76,21 @@ final class SqliteDialect extends Dialect {
     @Override
     List<Job> reserve(Connection c, Table t, List<String> pipelines, int max, long now, long token)
             throws SQLException {
-        String sql = "UPDATE " + t.name() + " SET reserves = reserves + 1, token = ?, run_at = ? + ttr_ms"
-                + " WHERE id IN (" + t.readyCandidates("id", pipelines.size()) + ")"
-                + " RETURNING " + Table.COLUMNS;
+        String sql = """
+                UPDATE %s SET reserves = reserves + 1, token = ?, run_at = ? + ttr_ms
+                WHERE id IN (%s)
+                RETURNING %s""".formatted(t.sql(), candidates(t, "id", pipelines.size()), Rows.COLUMNS);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, token);
             ps.setLong(2, now);
-            bindPipelines(ps, 3, pipelines);
-            ps.setLong(3 + pipelines.size(), now);
-            ps.setInt(4 + pipelines.size(), max);
+            bindCandidates(ps, 3, pipelines, now, max);
             return Rows.readReserved(ps, true, token);
         }
     }
 
     @Override
-    String lockIds(String select) {
-        return select + " LIMIT ?"; // the transaction already holds SQLite's single write lock
+    String skipLocked() {
+        return ""; // the transaction already holds SQLite's single write lock
     }
 
     @Override

@@ -13,7 +13,7 @@ class PostgresContractTest extends QueueContract {
 
     @Override
     protected JobQueue open(QueueSettings settings) {
-        return JobQueue.connect(url, settings.toBuilder().option(DataSources.POOL_SIZE, "12").build());
+        return JobQueue.connect(url, settings.toBuilder().option(JdbcBackend.POOL_SIZE, "12").build());
     }
 
     @Override

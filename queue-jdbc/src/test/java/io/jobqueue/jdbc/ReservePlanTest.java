@@ -40,7 +40,7 @@ class ReservePlanTest {
                 queue.selectPipeline("plan-" + p).addJobs(IntStream.range(0, 500).mapToObj(i -> "job " + i).toList());
             }
             analyze(c, database);
-            String select = new Table(TABLE).readyCandidates("id", 1);
+            String select = Dialect.candidates(Table.of(TABLE, Dialects.byName(database)), "id", 1);
             List<String> plan = explain(c, database, select);
             String text = String.join("\n", plan);
             switch (database) {
@@ -72,9 +72,7 @@ class ReservePlanTest {
     private static List<String> explain(Connection c, String database, String select) throws Exception {
         String prefix = database.equals("sqlite") ? "EXPLAIN QUERY PLAN " : "EXPLAIN ";
         try (PreparedStatement ps = c.prepareStatement(prefix + select)) {
-            ps.setString(1, "plan-7");
-            ps.setLong(2, System.currentTimeMillis());
-            ps.setInt(3, 10);
+            Dialect.bindCandidates(ps, 1, List.of("plan-7"), System.currentTimeMillis(), 10);
             List<String> lines = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 final class TestDatabases {
     static final String POSTGRES_ENV = "JOBQUEUE_TEST_POSTGRES_URL";
     static final String MYSQL_ENV = "JOBQUEUE_TEST_MYSQL_URL";
+    static final String MYSQL_CONNECTOR_ENV = "JOBQUEUE_TEST_MYSQL_CONNECTOR_URL";
 
     private TestDatabases() {}
 
@@ -18,6 +19,11 @@ final class TestDatabases {
 
     static String mysqlUrl() {
         return env(MYSQL_ENV, "jdbc:mariadb://127.0.0.1:3306/test?user=root");
+    }
+
+    /** A {@code jdbc:mysql:} URL, which MySQL Connector/J serves; by default this project's MariaDB server. */
+    static String mysqlConnectorUrl() {
+        return env(MYSQL_CONNECTOR_ENV, "jdbc:mysql://127.0.0.1:3306/test?user=root");
     }
 
     /** A fresh SQLite file under target/, so runs never see each other's jobs. */
