@@ -1,6 +1,7 @@
 package io.jobqueue;
 
 import io.jobqueue.internal.Payloads;
+import io.jobqueue.internal.Redaction;
 import io.jobqueue.internal.PipelineNames;
 import io.jobqueue.spi.AddRequest;
 import io.jobqueue.spi.BackendProvider;
@@ -100,13 +101,10 @@ public final class JobQueue implements AutoCloseable {
             }
             known.add(provider.name());
         }
-        throw new InvalidInputException("no backend accepts the URL '" + redact(url) + "'; backends on the class path: "
+        throw new InvalidInputException("no backend accepts the URL '" + Redaction.url(url) + "'; backends on the class path: "
                 + (known.isEmpty() ? "none (add queue-jdbc or queue-beanstalkd)" : String.join(", ", known)));
     }
 
-    private static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^/@:]*):[^/@]*@", "//$1:***@");
-    }
 
     // ---- pipelines ----------------------------------------------------------------------------------------
 

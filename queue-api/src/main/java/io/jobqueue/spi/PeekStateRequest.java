@@ -9,7 +9,12 @@ import io.jobqueue.JobState;
 public record PeekStateRequest(String pipeline, JobState state) {
     public PeekStateRequest {
         if (state == JobState.RESERVED) {
-            throw new IllegalArgumentException("reserved jobs cannot be peeked by state");
+            throw reservedIsNotPeekable();
         }
+    }
+
+    /** The one refusal of {@link JobState#RESERVED}, for backends whose switch over the states must name it. */
+    public static IllegalArgumentException reservedIsNotPeekable() {
+        return new IllegalArgumentException("reserved jobs cannot be peeked by state");
     }
 }

@@ -319,7 +319,7 @@ public final class BeanstalkBackend implements QueueBackend {
                 case READY -> c.peekReady();
                 case DELAYED -> c.peekDelayed();
                 case BURIED -> c.peekBuried();
-                case RESERVED -> throw new IllegalArgumentException("reserved jobs cannot be peeked by state");
+                case RESERVED -> throw PeekStateRequest.reservedIsNotPeekable();
             };
             return job.flatMap(j -> Jobs.peeked(j, c.statsJob(j.id()), clock.instant()));
         });

@@ -36,7 +36,7 @@ final class Reserver {
     }
 
     List<Job> reserve(ReserveRequest request) {
-        long deadline = System.nanoTime() + saturatedNanos(request.timeout());
+        long deadline = System.nanoTime() + request.timeoutNanos();
         String what = "reserving from " + String.join(", ", request.pipelines());
         for (boolean retried = false; ; retried = true) {
             ReserveConnection c;
@@ -141,9 +141,6 @@ final class Reserver {
         return Optional.of(Jobs.job(reserved.job(), stats, JobState.RESERVED, r.token(), clock.instant()));
     }
 
-    private static long saturatedNanos(Duration d) {
-        return d.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : d.toNanos();
-    }
 
     private static void pause(long millis) {
         try {

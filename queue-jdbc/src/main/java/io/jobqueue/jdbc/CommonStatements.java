@@ -4,6 +4,7 @@ import io.jobqueue.Job;
 import io.jobqueue.JobState;
 import io.jobqueue.PipelineStats;
 import io.jobqueue.spi.JobRef;
+import io.jobqueue.spi.PeekStateRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -148,7 +149,7 @@ final class CommonStatements {
             case READY -> "state = 0 AND run_at <= ? ORDER BY priority, id";
             case DELAYED -> "state = 0 AND token = 0 AND run_at > ? ORDER BY run_at, id";
             case BURIED -> "state = 2 ORDER BY buried_at, id";
-            case RESERVED -> throw new IllegalArgumentException("reserved jobs cannot be peeked by state");
+            case RESERVED -> throw PeekStateRequest.reservedIsNotPeekable();
         };
         String sql = "SELECT %s FROM %s WHERE pipeline = ? AND %s LIMIT 1".formatted(Rows.COLUMNS, table.sql(), where);
         try (PreparedStatement ps = c.prepareStatement(sql)) {

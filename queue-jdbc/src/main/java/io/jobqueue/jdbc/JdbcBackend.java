@@ -9,7 +9,6 @@ import io.jobqueue.QueueSettings;
 import io.jobqueue.spi.AddRequest;
 import io.jobqueue.spi.BuryRequest;
 import io.jobqueue.Capability;
-import io.jobqueue.internal.Options;
 import io.jobqueue.spi.DeleteRequest;
 import io.jobqueue.spi.JobRef;
 import io.jobqueue.spi.KickJobRequest;
@@ -25,7 +24,6 @@ import io.jobqueue.spi.TouchRequest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -52,6 +50,7 @@ public final class JdbcBackend implements QueueBackend {
     public static final String DIALECT = "dialect";
     public static final String POOL_SIZE = "poolSize";
     public static final int DEFAULT_POOL_SIZE = 10;
+    static final int MAX_POOL_SIZE = 1_000;
     /** The options this backend reads; any other is refused, so a mistyped one is not silently ignored. */
     static final Set<String> OPTIONS = Set.of(TABLE, DIALECT, POOL_SIZE);
 
@@ -113,7 +112,7 @@ public final class JdbcBackend implements QueueBackend {
         if (dataSource == null) {
             throw new InvalidInputException("dataSource must not be null");
         }
-        Options.requireKnown(settings, "JDBC", OPTIONS);
+        settings.requireKnownOptions("JDBC", OPTIONS);
         return new JdbcBackend(dataSource, null, settings, true);
     }
 
@@ -124,8 +123,8 @@ public final class JdbcBackend implements QueueBackend {
 
     /** A backend with its own connection pool for {@code url}; closing the backend closes the pool. */
     public static JdbcBackend open(String url, QueueSettings settings) {
-        Options.requireKnown(settings, "JDBC", OPTIONS);
-        int poolSize = Options.positiveInt(settings, POOL_SIZE, DEFAULT_POOL_SIZE);
+        settings.requireKnownOptions("JDBC", OPTIONS);
+        int poolSize = settings.intOption(POOL_SIZE, DEFAULT_POOL_SIZE, 1, MAX_POOL_SIZE);
         JdbcUrls.Connect connect = JdbcUrls.driverFor(url);
         JdbcUrls.requirePool();
         DataSource pool;
@@ -176,7 +175,7 @@ public final class JdbcBackend implements QueueBackend {
     @Override
     public List<Job> reserve(ReserveRequest request) {
         listenOnce();
-        long deadline = System.nanoTime() + saturatedNanos(request.timeout());
+        long deadline = System.nanoTime() + request.timeoutNanos();
         while (true) {
             long seen = signal.version();
             List<Job> jobs = reserveNow(request);
@@ -347,7 +346,4 @@ public final class JdbcBackend implements QueueBackend {
         }
     }
 
-    private static long saturatedNanos(Duration d) {
-        return d.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : d.toNanos();
-    }
 }

@@ -15,7 +15,7 @@ class OptionsTest {
         QueueSettings settings = QueueSettings.builder().option("tabel", "my_jobs").build();
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> JobQueue.connect(TestDatabases.sqliteFileUrl("options"), settings));
-        assertEquals("unknown option 'tabel' for the JDBC backend; known options: dialect, poolSize, table",
+        assertEquals("unknown option tabel for the JDBC backend; known options: dialect, poolSize, table",
                 e.getMessage());
     }
 
@@ -33,7 +33,7 @@ class OptionsTest {
             QueueSettings settings = QueueSettings.builder().option(JdbcBackend.POOL_SIZE, bad).build();
             InvalidInputException e = assertThrows(InvalidInputException.class,
                     () -> JdbcBackend.open(TestDatabases.sqliteFileUrl("options"), settings), bad);
-            assertEquals("option poolSize must be a whole number of at least 1, got '" + bad + "'", e.getMessage());
+            assertEquals("option poolSize must be a whole number between 1 and 1000, got '" + bad + "'", e.getMessage());
         }
     }
 }

@@ -1,9 +1,6 @@
 package io.jobqueue.jdbc;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.jobqueue.tck.SqliteFiles;
 
 /** Where the tests find their databases: environment variables, else this project's local servers. */
 final class TestDatabases {
@@ -28,14 +25,7 @@ final class TestDatabases {
 
     /** A fresh SQLite file under target/, so runs never see each other's jobs. */
     static String sqliteFileUrl(String name) {
-        try {
-            Path dir = Files.createDirectories(Path.of("target", "sqlite"));
-            Path file = Files.createTempFile(dir, name + "-", ".db");
-            Files.delete(file);
-            return "jdbc:sqlite:" + file.toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SqliteFiles.freshUrl(name);
     }
 
     private static String env(String name, String fallback) {
