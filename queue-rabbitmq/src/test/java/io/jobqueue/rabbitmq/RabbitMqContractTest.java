@@ -11,15 +11,12 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 
-/** The contract suite against the real RabbitMQ, on quorum queues (the default). */
+/**
+ * The contract suite against the real RabbitMQ, with default options (quorum queues, the default prefix, so the
+ * processes of the multi-process test, which connect with default settings, share the queues).
+ */
 class RabbitMqContractTest extends QueueContract {
-    private final String prefix = RabbitMqServer.newPrefix();
     private final List<RabbitBackend> opened = new ArrayList<>();
-
-    @Override
-    protected QueueSettings settings() {
-        return super.settings().toBuilder().option(RabbitConfig.PREFIX, prefix).build();
-    }
 
     @Override
     protected JobQueue open(QueueSettings settings) {
@@ -32,7 +29,7 @@ class RabbitMqContractTest extends QueueContract {
 
     @Override
     protected Optional<String> urlForOtherProcesses() {
-        return Optional.empty(); // child processes would use the default prefix; see RabbitMqAcrossProcessesTest
+        return Optional.of(RabbitMqServer.URL);
     }
 
     @Override
@@ -49,6 +46,6 @@ class RabbitMqContractTest extends QueueContract {
                 backend.close();
             }
         }
-        RabbitMqServer.deleteAll(prefix, queues);
+        RabbitMqServer.deleteAll(null, queues); // the default prefix's exchanges may serve others
     }
 }

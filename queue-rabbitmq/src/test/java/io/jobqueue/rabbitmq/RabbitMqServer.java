@@ -8,7 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The RabbitMQ server the tests use: {@code JOBQUEUE_TEST_RABBITMQ_URL}, by default the machine's own broker
- * with the default vhost. Each test class names its queues with a prefix of its own and deletes them after.
+ * with the default vhost. Tests use pipelines of their own and delete the queues they declared; a test with
+ * options of its own (queue type) also uses a prefix of its own, and deletes its delay exchanges too.
  */
 final class RabbitMqServer {
     static final String URL = System.getenv().getOrDefault("JOBQUEUE_TEST_RABBITMQ_URL",
@@ -21,7 +22,7 @@ final class RabbitMqServer {
         return "jqt" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24, Integer.MAX_VALUE));
     }
 
-    /** Deletes {@code queues} and the delay exchanges of {@code prefix}. */
+    /** Deletes {@code queues}, and the delay exchanges of {@code prefix} unless it is null. */
     static void deleteAll(String prefix, Collection<String> queues) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(URL);
@@ -30,11 +31,13 @@ final class RabbitMqServer {
             for (String queue : queues) {
                 ch.queueDelete(queue);
             }
-            Names names = new Names(prefix);
-            for (int level = 0; level < Delays.LEVELS; level++) {
-                ch.exchangeDelete(names.delayExchange(level));
+            if (prefix != null) {
+                Names names = new Names(prefix);
+                for (int level = 0; level < Delays.LEVELS; level++) {
+                    ch.exchangeDelete(names.delayExchange(level));
+                }
+                ch.exchangeDelete(names.dueExchange());
             }
-            ch.exchangeDelete(names.dueExchange());
         }
     }
 }
