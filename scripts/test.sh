@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test against real servers: SQLite (embedded), PostgreSQL, MariaDB/MySQL, beanstalkd and
-# supervisord. Brings up what is missing on this machine, or says exactly what to do.
+# Runs every test against real servers: SQLite (embedded), PostgreSQL, MariaDB/MySQL, beanstalkd, RabbitMQ
+# and supervisord. Brings up what is missing on this machine, or says exactly what to do.
 #
 #   scripts/test.sh [extra Maven arguments]
 #
-# Server addresses come from JOBQUEUE_TEST_POSTGRES_URL, JOBQUEUE_TEST_MYSQL_URL and JOBQUEUE_TEST_BEANSTALKD;
-# when unset, the local servers (127.0.0.1:5432 user postgres, 127.0.0.1:3306 user root, database test).
+# Server addresses come from JOBQUEUE_TEST_POSTGRES_URL, JOBQUEUE_TEST_MYSQL_URL, JOBQUEUE_TEST_BEANSTALKD and
+# JOBQUEUE_TEST_RABBITMQ_URL; when unset, the local servers (127.0.0.1:5432 user postgres, 127.0.0.1:3306 user
+# root, database test, 127.0.0.1:5672 guest/guest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,7 @@ source scripts/lib/servers.sh
 
 ensure_postgres
 ensure_mariadb
+ensure_rabbitmq
 ensure_packages
 
 say "running all tests"

@@ -50,6 +50,16 @@ ensure_mariadb() {
     || die "cannot create database 'test' as root on 127.0.0.1:3306 (empty password expected)"
 }
 
+ensure_rabbitmq() {
+  if [ -n "${JOBQUEUE_TEST_RABBITMQ_URL:-}" ]; then say "RabbitMQ: using JOBQUEUE_TEST_RABBITMQ_URL"; return; fi
+  if (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; then say "RabbitMQ: running"; return; fi
+  [ -x /usr/sbin/rabbitmq-server ] || die "RabbitMQ is not installed: apt-get install -y rabbitmq-server (3.10+), or set JOBQUEUE_TEST_RABBITMQ_URL"
+  say "RabbitMQ: starting"
+  rabbitmq-server -detached >/dev/null 2>&1 || true
+  wait_for rabbitmq 60 bash -c '(exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null' \
+    || die "RabbitMQ did not start on 127.0.0.1:5672 (guest/guest expected)"
+}
+
 ensure_packages() {
   command -v beanstalkd >/dev/null || apt_install beanstalkd
   command -v supervisord >/dev/null || apt_install supervisor

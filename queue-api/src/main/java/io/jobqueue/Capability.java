@@ -12,5 +12,18 @@ public enum Capability {
     /** A reason given to bury is stored and read back with the job. */
     BURY_REASON,
     /** Several processes can work one queue (not an in-memory database private to one process). */
-    SHARED_BETWEEN_PROCESSES
+    SHARED_BETWEEN_PROCESSES,
+    /** A job can be read without reserving it: by id, and the next ready, delayed or buried one. */
+    PEEK,
+    /** A job nobody holds (ready, delayed, buried) can be deleted by its id. */
+    DELETE_BY_ID,
+    /** One buried or delayed job can be kicked by its id. */
+    KICK_BY_ID,
+    /**
+     * Reserve follows the exact unsigned 32-bit priority, lowest first, across all watched pipelines, and a
+     * released job keeps its place among equal priorities.
+     */
+    PRIORITY_ORDER,
+    /** Counts of reserved jobs include jobs reserved by every worker, in any process. */
+    RESERVED_COUNT
 }

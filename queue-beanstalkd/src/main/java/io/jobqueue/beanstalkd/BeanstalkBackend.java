@@ -65,7 +65,9 @@ public final class BeanstalkBackend implements QueueBackend {
     /** A delete closer than this to the lower bound of the deadline checks with a touch first. */
     static final long DELETE_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Set<Capability> CAPABILITIES =
-            Collections.unmodifiableSet(EnumSet.of(Capability.FENCING, Capability.SHARED_BETWEEN_PROCESSES));
+            Collections.unmodifiableSet(EnumSet.of(Capability.FENCING, Capability.SHARED_BETWEEN_PROCESSES,
+                    Capability.PEEK, Capability.DELETE_BY_ID, Capability.KICK_BY_ID, Capability.PRIORITY_ORDER,
+                    Capability.RESERVED_COUNT));
 
     private final BeanstalkConfig config;
     private final Clock clock;

@@ -82,7 +82,9 @@ class BeanstalkBackendTest {
     class Connecting {
         @Test
         void capabilities_are_fencing_and_sharing_between_processes() {
-            assertEquals(Set.of(Capability.FENCING, Capability.SHARED_BETWEEN_PROCESSES), queue.capabilities());
+            assertEquals(Set.of(Capability.FENCING, Capability.SHARED_BETWEEN_PROCESSES, Capability.PEEK,
+                    Capability.DELETE_BY_ID, Capability.KICK_BY_ID, Capability.PRIORITY_ORDER,
+                    Capability.RESERVED_COUNT), queue.capabilities());
         }
 
         @Test

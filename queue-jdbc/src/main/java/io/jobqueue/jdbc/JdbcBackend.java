@@ -81,8 +81,11 @@ public final class JdbcBackend implements QueueBackend {
         this.sql = new Sql(dataSource, dialect);
         this.capabilities = shared
                 ? EnumSet.of(Capability.FENCING, Capability.TRANSACTIONAL_ADD, Capability.BURY_REASON,
-                        Capability.SHARED_BETWEEN_PROCESSES)
-                : EnumSet.of(Capability.FENCING, Capability.TRANSACTIONAL_ADD, Capability.BURY_REASON);
+                        Capability.SHARED_BETWEEN_PROCESSES, Capability.PEEK, Capability.DELETE_BY_ID,
+                        Capability.KICK_BY_ID, Capability.PRIORITY_ORDER, Capability.RESERVED_COUNT)
+                : EnumSet.of(Capability.FENCING, Capability.TRANSACTIONAL_ADD, Capability.BURY_REASON,
+                        Capability.PEEK, Capability.DELETE_BY_ID, Capability.KICK_BY_ID, Capability.PRIORITY_ORDER,
+                        Capability.RESERVED_COUNT);
         Schema.ensure(sql, dialect, table);
     }
 

@@ -70,7 +70,12 @@ public abstract class ContractSupport {
 
     protected void requires(Capability capability) {
         assumeTrue(queue.capabilities().contains(capability),
-                () -> "backend lacks " + capability + ": " + describe(capability));
+                () -> "backend lacks " + capability + ": " + lacking(capability));
+    }
+
+    /** Why the backend lacks {@code capability}, for the skip message; a backend's test may say it in its terms. */
+    protected String lacking(Capability capability) {
+        return describe(capability);
     }
 
     private static String describe(Capability capability) {
@@ -79,6 +84,11 @@ public abstract class ContractSupport {
             case TRANSACTIONAL_ADD -> "jobs cannot join a caller's JDBC transaction";
             case BURY_REASON -> "no place to record why a job was buried";
             case SHARED_BETWEEN_PROCESSES -> "the queue is private to this process";
+            case PEEK -> "jobs cannot be read without reserving them";
+            case DELETE_BY_ID -> "a job nobody holds cannot be deleted by id";
+            case KICK_BY_ID -> "a job cannot be kicked by id";
+            case PRIORITY_ORDER -> "reserve does not follow the exact 32-bit priority";
+            case RESERVED_COUNT -> "reserved jobs of other processes are not counted";
         };
     }
 

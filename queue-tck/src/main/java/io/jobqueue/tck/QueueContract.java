@@ -39,6 +39,7 @@ public abstract class QueueContract extends ConcurrencyContract {
     class Add {
         @Test
         void added_job_is_ready_with_its_payload_and_options() {
+            requires(Capability.PEEK);
             JobQueue q = fresh();
             long id = q.addJob("hello", JobOptions.defaults().withPriority(7).withTtr(Duration.ofSeconds(90)));
             Job job = q.peek(id).orElseThrow();
@@ -191,6 +192,7 @@ public abstract class QueueContract extends ConcurrencyContract {
 
         @Test
         void negative_delay_is_refused() {
+            requires(Capability.PEEK);
             assertThrows(InvalidInputException.class, () -> delay(Duration.ofSeconds(-1)));
             JobQueue q = fresh();
             q.addJob("x");
@@ -201,6 +203,7 @@ public abstract class QueueContract extends ConcurrencyContract {
 
         @Test
         void priority_outside_unsigned_32_bits_is_refused() {
+            requires(Capability.PEEK);
             assertThrows(InvalidInputException.class, () -> priority(-1));
             assertThrows(InvalidInputException.class, () -> priority(4_294_967_296L));
             JobQueue q = fresh();
@@ -219,6 +222,7 @@ public abstract class QueueContract extends ConcurrencyContract {
 
         @Test
         void bad_ids_and_peeked_jobs_are_refused() {
+            requires(Capability.PEEK);
             assertThrows(InvalidInputException.class, () -> queue.peek(0));
             assertThrows(InvalidInputException.class, () -> queue.kick(-3L));
             JobQueue q = fresh();
@@ -237,6 +241,7 @@ public abstract class QueueContract extends ConcurrencyContract {
     class Reserve {
         @Test
         void reserved_job_is_held_by_its_reserver() {
+            requires(Capability.PEEK);
             JobQueue q = fresh();
             long id = q.addJob("x", ttr(LONG_TTR));
             Job job = reserveNow(q);
@@ -280,6 +285,7 @@ public abstract class QueueContract extends ConcurrencyContract {
 
         @Test
         void lower_priority_value_runs_first() {
+            requires(Capability.PRIORITY_ORDER);
             JobQueue q = fresh();
             q.addJob("low", priority(2000));
             q.addJob("urgent", priority(0));
@@ -305,6 +311,7 @@ public abstract class QueueContract extends ConcurrencyContract {
 
         @Test
         void reserves_from_every_watched_pipeline_and_no_other() {
+            requires(Capability.PRIORITY_ORDER);
             String a = newPipeline();
             String b = newPipeline();
             String c = newPipeline();
@@ -346,6 +353,7 @@ public abstract class QueueContract extends ConcurrencyContract {
     class Delay {
         @Test
         void delayed_job_waits_then_becomes_ready() {
+            requires(Capability.PEEK);
             JobQueue q = fresh();
             long start = System.nanoTime();
             long id = q.addJob("later", delay(Duration.ofSeconds(1)));
@@ -359,6 +367,7 @@ public abstract class QueueContract extends ConcurrencyContract {
 
         @Test
         void peekDelayed_shows_the_job_that_is_ready_first() {
+            requires(Capability.PEEK);
             JobQueue q = fresh();
             q.addJob("in an hour", delay(Duration.ofHours(1)));
             long soon = q.addJob("in a minute", delay(Duration.ofMinutes(1)));
@@ -400,6 +409,7 @@ public abstract class QueueContract extends ConcurrencyContract {
     class Fencing {
         @Test
         void delete_after_the_reservation_moved_on_fails_and_spares_the_new_holder() {
+            requires(Capability.PEEK);
             requires(Capability.FENCING);
             JobQueue q = fresh();
             q.addJob("x", ttr(Duration.ofSeconds(1)));
@@ -413,6 +423,7 @@ public abstract class QueueContract extends ConcurrencyContract {
 
         @Test
         void release_bury_and_touch_under_a_lost_reservation_change_nothing() {
+            requires(Capability.PEEK);
             requires(Capability.FENCING);
             JobQueue q = fresh();
             q.addJob("x", ttr(Duration.ofSeconds(1)));
@@ -441,6 +452,7 @@ public abstract class QueueContract extends ConcurrencyContract {
 
         @Test
         void a_job_reserved_by_another_worker_cannot_be_deleted_by_id() {
+            requires(Capability.PEEK);
             JobQueue q = fresh();
             long id = q.addJob("x", ttr(LONG_TTR));
             reserveNow(q);
@@ -453,6 +465,7 @@ public abstract class QueueContract extends ConcurrencyContract {
     class Delete {
         @Test
         void deleted_job_is_gone() {
+            requires(Capability.PEEK);
             JobQueue q = fresh();
             q.addJob("x");
             Job job = reserveNow(q);
@@ -463,6 +476,7 @@ public abstract class QueueContract extends ConcurrencyContract {
 
         @Test
         void deleting_twice_or_an_unknown_id_fails_as_no_such_job() {
+            requires(Capability.DELETE_BY_ID);
             JobQueue q = fresh();
             q.addJob("x");
             Job job = reserveNow(q);
@@ -474,6 +488,7 @@ public abstract class QueueContract extends ConcurrencyContract {
 
         @Test
         void ready_delayed_and_buried_jobs_can_be_deleted_by_id() {
+            requires(Capability.DELETE_BY_ID);
             JobQueue q = fresh();
             long ready = q.addJob("ready");
             long delayed = q.addJob("delayed", delay(Duration.ofHours(1)));
@@ -501,6 +516,8 @@ public abstract class QueueContract extends ConcurrencyContract {
     class Release {
         @Test
         void released_job_is_ready_again_with_its_new_priority() {
+            requires(Capability.PEEK);
+            requires(Capability.PRIORITY_ORDER);
             JobQueue q = fresh();
             q.addJob("a", priority(10));
             q.addJob("b", priority(20));
@@ -517,6 +534,7 @@ public abstract class QueueContract extends ConcurrencyContract {
 
         @Test
         void release_keeps_the_priority_and_the_fifo_place() {
+            requires(Capability.PRIORITY_ORDER);
             JobQueue q = fresh();
             q.addJob("first");
             q.addJob("second");
@@ -527,6 +545,7 @@ public abstract class QueueContract extends ConcurrencyContract {
 
         @Test
         void release_with_delay_makes_the_job_delayed() {
+            requires(Capability.PEEK);
             JobQueue q = fresh();
             q.addJob("x");
             Job job = reserveNow(q);
@@ -549,6 +568,8 @@ public abstract class QueueContract extends ConcurrencyContract {
     class BuryAndKick {
         @Test
         void buried_job_is_set_aside_until_kicked() {
+            requires(Capability.PEEK);
+            requires(Capability.KICK_BY_ID);
             JobQueue q = fresh();
             q.addJob("x");
             Job job = reserveNow(q);
@@ -564,6 +585,7 @@ public abstract class QueueContract extends ConcurrencyContract {
 
         @Test
         void bury_sets_the_priority() {
+            requires(Capability.PEEK);
             JobQueue q = fresh();
             q.addJob("x");
             Job job = reserveNow(q);
@@ -573,6 +595,7 @@ public abstract class QueueContract extends ConcurrencyContract {
 
         @Test
         void bury_records_the_reason() {
+            requires(Capability.PEEK);
             requires(Capability.BURY_REASON);
             JobQueue q = fresh();
             q.addJob("x");
@@ -583,6 +606,7 @@ public abstract class QueueContract extends ConcurrencyContract {
 
         @Test
         void getNextBuriedJob_returns_the_first_buried() {
+            requires(Capability.PEEK);
             JobQueue q = fresh();
             q.addJobs(List.of("a", "b"));
             Job a = reserveNow(q);
@@ -620,6 +644,8 @@ public abstract class QueueContract extends ConcurrencyContract {
 
         @Test
         void kicking_a_delayed_job_by_id_makes_it_ready() {
+            requires(Capability.PEEK);
+            requires(Capability.KICK_BY_ID);
             JobQueue q = fresh();
             long id = q.addJob("delayed", delay(Duration.ofHours(1)));
             q.kick(id);
@@ -628,6 +654,7 @@ public abstract class QueueContract extends ConcurrencyContract {
 
         @Test
         void kicking_a_ready_or_unknown_job_fails() {
+            requires(Capability.KICK_BY_ID);
             JobQueue q = fresh();
             long id = q.addJob("ready");
             assertThrows(NoSuchJobException.class, () -> q.kick(id));
@@ -640,11 +667,13 @@ public abstract class QueueContract extends ConcurrencyContract {
     class PeekAndCount {
         @Test
         void peek_of_an_unknown_id_is_empty() {
+            requires(Capability.PEEK);
             assertEquals(Optional.empty(), queue.peek(Long.MAX_VALUE - 11));
         }
 
         @Test
         void peekReady_shows_what_reserve_takes_without_reserving() {
+            requires(Capability.PEEK);
             JobQueue q = fresh();
             q.addJob("later", priority(50));
             long next = q.addJob("next", priority(1));

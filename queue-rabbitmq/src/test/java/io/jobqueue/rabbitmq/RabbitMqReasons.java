@@ -1,0 +1,28 @@
+package io.jobqueue.rabbitmq;
+
+import io.jobqueue.Capability;
+import java.util.Optional;
+
+/** Why RabbitMQ lacks each capability it does not declare, in AMQP's terms, for the suite's skip messages. */
+final class RabbitMqReasons {
+    private RabbitMqReasons() {}
+
+    static Optional<String> lacking(Capability capability) {
+        return Optional.ofNullable(switch (capability) {
+            case PEEK -> "AMQP reads a queue only by taking the message at its head (basic.get, basic.consume):"
+                    + " a message cannot be read by id or in place, and a quorum queue returns a taken message to"
+                    + " its tail";
+            case DELETE_BY_ID -> "AMQP removes a message only by acknowledging its delivery, so a job nobody holds"
+                    + " cannot be found by id to delete";
+            case KICK_BY_ID -> "a buried or delayed message cannot be found by id in an AMQP queue; kick(pipeline, n)"
+                    + " moves messages from the queue heads";
+            case PRIORITY_ORDER -> "quorum queues of RabbitMQ 3.10 have no priorities and return a released message"
+                    + " to their tail; classic queues have at most 255 AMQP priority levels, onto which the 32-bit"
+                    + " priority maps by bit length";
+            case RESERVED_COUNT -> "AMQP does not report a queue's unacknowledged messages; reserved counts only"
+                    + " this process's reservations";
+            case TRANSACTIONAL_ADD -> "a RabbitMQ publish cannot join a JDBC transaction";
+            default -> null;
+        });
+    }
+}
