@@ -24,10 +24,24 @@ import java.util.TreeSet;
  * @param pollInterval how often a waiting reserve looks for new jobs when the backend cannot be woken
  * @param clock the time the backend stamps jobs with, where the backend keeps time itself
  * @param options backend-specific settings by name (for example {@code table} for the JDBC backend)
+ * @param connectTimeout the longest a call waits to get a connection: from a pool, or a new one to the server
+ *     ({@value #DEFAULT_CONNECT_TIMEOUT_SECONDS} s by default). A call made while the server is down fails
+ *     after about this long.
+ * @param callTimeout the longest one exchange with the server may take beyond any wait the call asks for (a
+ *     statement, a reply; a reserve's own timeout comes on top): a server that stops answering fails the call
+ *     after about this long instead of holding it forever ({@value #DEFAULT_CALL_TIMEOUT_SECONDS} s by default)
  */
-public record QueueSettings(int maxPayloadBytes, Duration pollInterval, Clock clock, Map<String, String> options) {
+public record QueueSettings(int maxPayloadBytes, Duration pollInterval, Clock clock, Map<String, String> options,
+        Duration connectTimeout, Duration callTimeout) {
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(100);
+    static final long DEFAULT_CONNECT_TIMEOUT_SECONDS = 5;
+    static final long DEFAULT_CALL_TIMEOUT_SECONDS = 10;
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(DEFAULT_CONNECT_TIMEOUT_SECONDS);
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(DEFAULT_CALL_TIMEOUT_SECONDS);
+    /** Below this a timeout would fail healthy calls on a loaded machine; drivers round smaller values up. */
+    public static final Duration MIN_TIMEOUT = Duration.ofMillis(250);
+    public static final Duration MAX_TIMEOUT = Duration.ofHours(1);
 
     public QueueSettings {
         if (maxPayloadBytes < 1) {
@@ -38,6 +52,15 @@ public record QueueSettings(int maxPayloadBytes, Duration pollInterval, Clock cl
         }
         Objects.requireNonNull(clock, "clock");
         options = Map.copyOf(options);
+        checkTimeout("connectTimeout", connectTimeout);
+        checkTimeout("callTimeout", callTimeout);
+    }
+
+    private static void checkTimeout(String name, Duration timeout) {
+        if (timeout == null || timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+            throw new InvalidInputException(name + " must be between " + MIN_TIMEOUT.toMillis() + " ms and "
+                    + MAX_TIMEOUT.toHours() + " h, got " + timeout);
+        }
     }
 
     public static QueueSettings defaults() {
@@ -93,7 +116,8 @@ public record QueueSettings(int maxPayloadBytes, Duration pollInterval, Clock cl
     }
 
     public Builder toBuilder() {
-        Builder b = new Builder().maxPayloadBytes(maxPayloadBytes).pollInterval(pollInterval).clock(clock);
+        Builder b = new Builder().maxPayloadBytes(maxPayloadBytes).pollInterval(pollInterval).clock(clock)
+                .connectTimeout(connectTimeout).callTimeout(callTimeout);
         b.options.putAll(options);
         return b;
     }
@@ -104,6 +128,8 @@ public record QueueSettings(int maxPayloadBytes, Duration pollInterval, Clock cl
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private Clock clock = Clock.systemUTC();
         private final Map<String, String> options = new LinkedHashMap<>();
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
 
         public Builder maxPayloadBytes(int maxPayloadBytes) {
             this.maxPayloadBytes = maxPayloadBytes;
@@ -120,13 +146,25 @@ public record QueueSettings(int maxPayloadBytes, Duration pollInterval, Clock cl
             return this;
         }
 
+        /** See {@link QueueSettings#connectTimeout()}. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /** See {@link QueueSettings#callTimeout()}. */
+        public Builder callTimeout(Duration callTimeout) {
+            this.callTimeout = callTimeout;
+            return this;
+        }
+
         public Builder option(String name, String value) {
             options.put(Objects.requireNonNull(name, "option name"), Objects.requireNonNull(value, name));
             return this;
         }
 
         public QueueSettings build() {
-            return new QueueSettings(maxPayloadBytes, pollInterval, clock, options);
+            return new QueueSettings(maxPayloadBytes, pollInterval, clock, options, connectTimeout, callTimeout);
         }
     }
 }

@@ -19,6 +19,23 @@ class QueueSettingsTest {
     }
 
     @Test
+    void connect_and_call_timeouts_default_to_seconds_and_refuse_zero_or_forever() {
+        QueueSettings defaults = QueueSettings.defaults();
+        assertEquals(Duration.ofSeconds(5), defaults.connectTimeout());
+        assertEquals(Duration.ofSeconds(10), defaults.callTimeout());
+        for (Duration bad : new Duration[] {null, Duration.ZERO, Duration.ofMillis(249), Duration.ofHours(2)}) {
+            InvalidInputException connect = assertThrows(InvalidInputException.class,
+                    () -> QueueSettings.builder().connectTimeout(bad).build());
+            assertTrue(connect.getMessage().startsWith("connectTimeout must be between 250 ms and 1 h"),
+                    connect.getMessage());
+            assertThrows(InvalidInputException.class, () -> QueueSettings.builder().callTimeout(bad).build());
+        }
+        QueueSettings set = QueueSettings.builder().connectTimeout(Duration.ofSeconds(2))
+                .callTimeout(Duration.ofSeconds(3)).build();
+        assertEquals(set, set.toBuilder().build(), "toBuilder keeps the timeouts");
+    }
+
+    @Test
     void a_mistyped_option_is_refused_naming_it_and_the_known_ones() {
         QueueSettings settings = QueueSettings.builder().option("tabel", "jobs").option("poolSize", "4").build();
         InvalidInputException e = assertThrows(InvalidInputException.class,

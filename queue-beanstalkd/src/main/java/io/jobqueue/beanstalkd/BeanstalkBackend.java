@@ -91,11 +91,15 @@ public final class BeanstalkBackend implements QueueBackend {
         this.maxPayloadBytes = maxPayloadBytes;
     }
 
-    /** Connects to {@code beanstalkd://host[:port]}. */
+    /**
+     * Connects to {@code beanstalkd://host[:port]}, with the settings' {@link QueueSettings#connectTimeout()} and
+     * {@link QueueSettings#callTimeout()} as the client's connect and command timeouts.
+     */
     public static BeanstalkBackend open(String url, QueueSettings settings) {
         BeanstalkConfig config;
         try {
-            config = BeanstalkConfig.fromUrl(url);
+            config = BeanstalkConfig.fromUrl(url).toBuilder().connectTimeout(settings.connectTimeout())
+                    .commandTimeout(settings.callTimeout()).build();
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }

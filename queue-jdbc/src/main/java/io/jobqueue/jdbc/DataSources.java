@@ -2,12 +2,15 @@ package io.jobqueue.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.jobqueue.QueueSettings;
 import javax.sql.DataSource;
 
 /** Builds the HikariCP pool for a JDBC URL, with the settings each database needs. */
 final class DataSources {
     /** How long a SQLite writer waits for the lock before giving up (milliseconds). */
     static final String SQLITE_BUSY_TIMEOUT = "30000";
+    /** HikariCP's smallest validation timeout. */
+    private static final long MIN_VALIDATION_MILLIS = 250;
 
     private DataSources() {}
 
@@ -16,7 +19,7 @@ final class DataSources {
      * HikariCP. Returns a {@link HikariDataSource}, typed as a plain DataSource so that callers name no HikariCP
      * type.
      */
-    static DataSource create(String url, JdbcUrls.Connect connect, int poolSize) {
+    static DataSource create(String url, JdbcUrls.Connect connect, int poolSize, QueueSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("jobqueue");
         config.setJdbcUrl(connect.url());
@@ -24,7 +27,17 @@ final class DataSources {
             config.setDriverClassName(connect.driverClass());
         }
         config.setMaximumPoolSize(poolSize);
+        // A call waits at most connectTimeout for a connection (HikariCP's default is 30 s): while the server is
+        // down, an addJob fails after that long instead of stalling the caller's thread.
+        long connectMillis = settings.connectTimeout().toMillis();
+        config.setConnectionTimeout(connectMillis);
+        config.setValidationTimeout(Math.max(MIN_VALIDATION_MILLIS, Math.min(connectMillis, settings.callTimeout()
+                .toMillis()) * 3 / 4));
         if (JdbcUrls.isSqlite(url)) {
+            // Opening a new database switches it to WAL, which takes an exclusive lock that the busy timeout may
+            // not cover yet: several processes opening one new file at once must wait their turn as any write
+            // does, not fail. The pool retries its first connection for as long as a write would wait.
+            config.setInitializationFailTimeout(Long.parseLong(SQLITE_BUSY_TIMEOUT));
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("busy_timeout", SQLITE_BUSY_TIMEOUT);
             // Transactions take the write lock when they begin, so a read-then-write never fails midway.
@@ -37,6 +50,12 @@ final class DataSources {
             }
         } else if (JdbcUrls.isMySqlFamily(url)) {
             config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+            config.addDataSourceProperty("connectTimeout", String.valueOf(connectMillis));
+        } else if (JdbcUrls.isPostgres(url)) {
+            // pgjdbc counts its connect and login timeouts in whole seconds.
+            String seconds = String.valueOf(Math.max(1, (connectMillis + 999) / 1000));
+            config.addDataSourceProperty("connectTimeout", seconds);
+            config.addDataSourceProperty("loginTimeout", seconds);
         }
         return new HikariDataSource(config);
     }

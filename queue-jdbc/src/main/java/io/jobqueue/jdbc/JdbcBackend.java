@@ -24,6 +24,7 @@ import io.jobqueue.spi.TouchRequest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -78,7 +79,10 @@ public final class JdbcBackend implements QueueBackend {
         this.dialect = Dialects.choose(dataSource, settings.option(DIALECT, null));
         this.table = Table.of(tableName, dialect);
         this.statements = new CommonStatements(table, dialect);
-        this.sql = new Sql(dataSource, dialect);
+        // SQLite is a file in this process: there is no server to stop answering, and its waits are bounded by
+        // the busy timeout instead.
+        this.sql = new Sql(dataSource, dialect,
+                dialect instanceof SqliteDialect ? Duration.ZERO : settings.callTimeout());
         this.capabilities = shared
                 ? EnumSet.of(Capability.FENCING, Capability.TRANSACTIONAL_ADD, Capability.BURY_REASON,
                         Capability.SHARED_BETWEEN_PROCESSES, Capability.PEEK, Capability.DELETE_BY_ID,
@@ -132,7 +136,7 @@ public final class JdbcBackend implements QueueBackend {
         JdbcUrls.requirePool();
         DataSource pool;
         try {
-            pool = DataSources.create(url, connect, poolSize);
+            pool = DataSources.create(url, connect, poolSize, settings);
         } catch (RuntimeException e) {
             throw ConnectFailures.of(url, e);
         }

@@ -42,6 +42,10 @@ final class JdbcUrls {
         return isSqlite(u) && (u.equals("jdbc:sqlite:") || u.contains(":memory:") || u.contains("mode=memory"));
     }
 
+    static boolean isPostgres(String url) {
+        return url.toLowerCase(Locale.ROOT).startsWith(POSTGRESQL.prefix());
+    }
+
     static boolean isMySqlFamily(String url) {
         String u = url.toLowerCase(Locale.ROOT);
         return u.startsWith(MYSQL.prefix()) || u.startsWith(MARIADB.prefix());

@@ -3,6 +3,8 @@ package io.jobqueue.jdbc;
 import io.jobqueue.BackendException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 
@@ -10,9 +12,16 @@ import javax.sql.DataSource;
  * Runs work on a pooled connection, in autocommit or in one transaction, and tries again when the database
  * rolled the work back for a reason that passes (deadlock, serialisation failure, SQLite busy). Errors are
  * classified by SQLState and vendor code, never by message text.
+ *
+ * <p>On a database across a network every read from the server is bounded by the network timeout (JDBC's
+ * {@link Connection#setNetworkTimeout}, which every driver here implements as a socket timeout): a server that
+ * stops answering fails the call after that long, and the pool drops the connection, instead of holding the
+ * calling thread forever.
  */
 final class Sql {
     private static final int ATTEMPTS = 20;
+    /** Drivers here apply a network timeout at once; none needs a thread of its own for it. */
+    private static final Executor IN_CALLER = Runnable::run;
 
     @FunctionalInterface
     interface Work<T> {
@@ -21,10 +30,13 @@ final class Sql {
 
     private final DataSource dataSource;
     private final Dialect dialect;
+    private final int networkTimeoutMillis;
 
-    Sql(DataSource dataSource, Dialect dialect) {
+    /** @param networkTimeout bounds each read from the server; {@link Duration#ZERO} for an embedded database */
+    Sql(DataSource dataSource, Dialect dialect, Duration networkTimeout) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.networkTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, networkTimeout.toMillis());
     }
 
     /** Runs {@code work} with autocommit on: for single statements. */
@@ -40,12 +52,30 @@ final class Sql {
     private <T> T attempt(String what, boolean transaction, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
-                return transaction ? inTransaction(c, work) : work.run(c);
+                return bounded(c, transaction, work);
             } catch (SQLException e) {
                 if (attempt >= ATTEMPTS || !dialect.isTransient(e)) {
                     throw failure(what, e);
                 }
                 backOff(attempt);
+            }
+        }
+    }
+
+    /** Runs the work under the network timeout, then gives the connection back with the timeout it had. */
+    private <T> T bounded(Connection c, boolean transaction, Work<T> work) throws SQLException {
+        if (networkTimeoutMillis == 0) {
+            return transaction ? inTransaction(c, work) : work.run(c);
+        }
+        int before = c.getNetworkTimeout();
+        c.setNetworkTimeout(IN_CALLER, networkTimeoutMillis);
+        try {
+            return transaction ? inTransaction(c, work) : work.run(c);
+        } finally {
+            try {
+                c.setNetworkTimeout(IN_CALLER, before);
+            } catch (SQLException brokenConnection) {
+                // the pool discards a broken connection; the work's own outcome stands
             }
         }
     }

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeoutException;
  * queue takes (a queue deleted behind the backend's back) fails the publish instead of vanishing.
  */
 final class Publisher implements AutoCloseable {
-    static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
-
     private final Connection connection;
+    /** The longest a publish waits for the broker's confirms (the queue's callTimeout). */
+    private final Duration confirmTimeout;
     private final ConcurrentLinkedDeque<ConfirmChannel> idle = new ConcurrentLinkedDeque<>();
 
     /** One message to publish. */
@@ -35,8 +35,9 @@ final class Publisher implements AutoCloseable {
         }
     }
 
-    Publisher(Connection connection) {
+    Publisher(Connection connection, Duration confirmTimeout) {
         this.connection = connection;
+        this.confirmTimeout = confirmTimeout;
     }
 
     void publish(List<Outgoing> messages, String what) {
@@ -48,7 +49,7 @@ final class Publisher implements AutoCloseable {
             for (Outgoing m : messages) {
                 c.channel.basicPublish(m.exchange(), m.routingKey(), true, m.properties(), m.body());
             }
-            c.channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT.toMillis());
+            c.channel.waitForConfirmsOrDie(confirmTimeout.toMillis());
             if (c.returned > 0) {
                 reusable = true;
                 throw new BackendException(what + ": the broker routed " + c.returned + " message(s) to no queue;"
@@ -58,8 +59,8 @@ final class Publisher implements AutoCloseable {
         } catch (IOException | ShutdownSignalException e) {
             throw new BackendException(what + ": " + ChannelSlot.reason(e), e);
         } catch (TimeoutException e) {
-            throw new BackendException(what + ": the broker did not confirm within " + CONFIRM_TIMEOUT
-                    + "; the jobs may or may not have been stored", e);
+            throw new BackendException(what + ": the broker did not confirm within " + confirmTimeout.toMillis()
+                    + " ms (callTimeout); the jobs may or may not have been stored", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BackendException(what + ": interrupted waiting for the broker's confirm;"

@@ -115,7 +115,7 @@ public final class RabbitBackend implements QueueBackend {
         this.pollMillis = Math.max(1, settings.pollInterval().toMillis());
         this.publishing = publishing;
         this.consuming = consuming;
-        this.publisher = new Publisher(publishing);
+        this.publisher = new Publisher(publishing, settings.callTimeout());
         this.held = new HeldJobs(address, this::giveBack);
         this.topology = new Topology(config, new ChannelSlot(publishing, "topology", gen -> { }));
         this.names = topology.names();
@@ -152,6 +152,12 @@ public final class RabbitBackend implements QueueBackend {
         // re-declare every queue this process ever touched.
         factory.setTopologyRecoveryEnabled(false);
         factory.setNetworkRecoveryInterval(1_000);
+        int connectMillis = (int) settings.connectTimeout().toMillis();
+        int callMillis = (int) settings.callTimeout().toMillis();
+        factory.setConnectionTimeout(connectMillis);
+        factory.setHandshakeTimeout(connectMillis);
+        // Bounds every synchronous AMQP method (declare, get, ...): a broker that stops answering fails the call.
+        factory.setChannelRpcTimeout(callMillis);
         String address = AmqpUrl.address(factory);
         Connection publishing = null;
         Connection consuming = null;
