@@ -45,7 +45,9 @@ final class StageRunner implements JobHandler {
                     job.reserves()));
             result = value == null ? null : TaskJson.write(value, "the result of task '" + name + "'");
         } catch (Throwable failure) { // an Error in a handler fails the attempt like an exception
-            boolean last = job.reserves() >= manager.maxAttempts();
+            // An interrupt is the worker shutting down: it releases the job, so this was not the last attempt.
+            boolean interrupted = failure instanceof InterruptedException || Thread.currentThread().isInterrupted();
+            boolean last = job.reserves() >= manager.maxAttempts() && !interrupted;
             boolean failed = manager.store().inTransaction("recording a failure of task " + taskJob.task(),
                     t -> manager.transitions().stageFailed(t, taskJob, describe(failure), last, job.id()));
             if (!failed) {
