@@ -6,6 +6,7 @@ import io.jobqueue.JobOptions;
 import io.jobqueue.JobQueue;
 import io.jobqueue.JobQueueException;
 import io.jobqueue.worker.Worker;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,11 @@ import org.slf4j.LoggerFactory;
 public final class TaskManager {
     /** The default number of attempts of a stage, as the worker runtime's. */
     public static final int DEFAULT_MAX_ATTEMPTS = Worker.DEFAULT_MAX_ATTEMPTS;
+    /** How long finished tasks are kept by default before {@link #prune()} deletes them. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+    /** How many tasks one pruning transaction deletes at most, by default. */
+    public static final int DEFAULT_PRUNE_BATCH_SIZE = 1_000;
+    static final int MAX_PRUNE_BATCH_SIZE = 10_000;
 
     private static final Logger log = LoggerFactory.getLogger(TaskManager.class);
 
@@ -52,6 +58,8 @@ public final class TaskManager {
     private final TaskRows taskRows;
     private final StageRows stageRows;
     private final Transitions transitions;
+    private final Duration retention;
+    private final Pruning pruning;
 
     private TaskManager(Builder b) {
         this.queue = b.queue;
@@ -65,6 +73,8 @@ public final class TaskManager {
         Dispatch dispatch = new TransactionalDispatch(queue, pipelines);
         this.transitions = new Transitions(taskRows, stageRows, dispatch,
                 new Listeners(b.onCompleted, b.onFailed), this::getTask);
+        this.retention = b.retention;
+        this.pruning = new Pruning(store, b.pruneBatchSize);
     }
 
     public static Builder builder(JobQueue queue, TaskStore store) {
@@ -157,6 +167,23 @@ public final class TaskManager {
         }
     }
 
+    /**
+     * Deletes the top-level tasks that finished longer ago than the retention, with their children and stages,
+     * in batches of one transaction each; returns how many tasks were deleted. Call it from time to time (for
+     * example daily, from one process); it is safe to call from several at once.
+     */
+    public long prune() {
+        long deleted = pruning.prune(store.clock().millis() - retention.toMillis());
+        if (deleted > 0) {
+            log.info("pruned {} tasks finished more than {} ago", deleted, retention);
+        }
+        return deleted;
+    }
+
+    public Duration retention() {
+        return retention;
+    }
+
     // ---- running -----------------------------------------------------------------------------------------
 
     /**
@@ -220,6 +247,8 @@ public final class TaskManager {
         private String pipelinePrefix = TaskPipelines.DEFAULT_PREFIX;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private JobOptions jobOptions = JobOptions.defaults();
+        private Duration retention = DEFAULT_RETENTION;
+        private int pruneBatchSize = DEFAULT_PRUNE_BATCH_SIZE;
 
         private Builder(JobQueue queue, TaskStore store) {
             this.queue = queue;
@@ -275,6 +304,18 @@ public final class TaskManager {
             return this;
         }
 
+        /** How long finished tasks are kept before {@link TaskManager#prune()} deletes them (7 days by default). */
+        public Builder retention(Duration keep) {
+            this.retention = keep;
+            return this;
+        }
+
+        /** Most tasks one pruning transaction deletes ({@value #DEFAULT_PRUNE_BATCH_SIZE} by default). */
+        public Builder pruneBatchSize(int tasks) {
+            this.pruneBatchSize = tasks;
+            return this;
+        }
+
         /** @throws InvalidInputException naming each setting that is wrong */
         public TaskManager build() {
             List<String> all = new ArrayList<>(problems);
@@ -285,6 +326,12 @@ public final class TaskManager {
             }
             if (maxAttempts < 1) {
                 all.add("maxAttempts must be at least 1, got " + maxAttempts);
+            }
+            if (retention == null || retention.isNegative()) {
+                all.add("retention must be zero or positive, got " + retention);
+            }
+            if (pruneBatchSize < 1 || pruneBatchSize > MAX_PRUNE_BATCH_SIZE) {
+                all.add("pruneBatchSize must be between 1 and " + MAX_PRUNE_BATCH_SIZE + ", got " + pruneBatchSize);
             }
             if (jobOptions == null) {
                 all.add("jobOptions must not be null");

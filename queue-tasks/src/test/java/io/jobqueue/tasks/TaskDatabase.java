@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -25,21 +26,21 @@ final class TaskDatabase implements AutoCloseable {
     final JobQueue queue;
     final TaskStore store;
 
-    private TaskDatabase(String url) {
+    private TaskDatabase(String url, Clock clock) {
         this.url = url;
         this.prefix = "jqt" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFFL) + "_";
         QueueSettings settings = QueueSettings.builder().pollInterval(POLL).option("table", prefix + "jobs").build();
         this.queue = JobQueue.connect(url, settings);
-        this.store = TaskStore.builder().url(url).tablePrefix(prefix).build();
+        this.store = TaskStore.builder().url(url).tablePrefix(prefix).clock(clock).build();
     }
 
-    static TaskDatabase open(String database) {
+    static TaskDatabase open(String database, Clock clock) {
         return new TaskDatabase(switch (database) {
             case "sqlite" -> SqliteFiles.freshUrl("tasks");
             case "postgresql" -> env(POSTGRES_ENV, "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
             case "mariadb" -> env(MYSQL_ENV, "jdbc:mariadb://127.0.0.1:3306/test?user=root");
             default -> throw new IllegalArgumentException(database);
-        });
+        }, clock);
     }
 
     String pipelinePrefix() {

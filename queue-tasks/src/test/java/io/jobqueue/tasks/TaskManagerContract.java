@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 abstract class TaskManagerContract {
     private static final long WAIT_SECONDS = 30;
 
+    final MovableClock clock = new MovableClock();
     TaskDatabase db;
     private final List<Worker> workers = new ArrayList<>();
 
@@ -40,7 +41,7 @@ abstract class TaskManagerContract {
 
     @BeforeEach
     void openDatabase() {
-        db = TaskDatabase.open(database());
+        db = TaskDatabase.open(database(), clock);
     }
 
     @AfterEach
@@ -496,6 +497,50 @@ abstract class TaskManagerContract {
             assertEquals(25, batches.stream().mapToInt(List::size).sum());
             assertEquals(List.of(10, 10, 5), tasks.list(TaskQuery.all().childrenOf(id)).stream()
                     .map(t -> t.resultAs(Integer.class).orElseThrow()).toList());
+        }
+    }
+
+    @Nested
+    class Pruning {
+        @Test
+        void finished_tasks_older_than_the_retention_go_with_their_children_and_stages_in_batches() {
+            TaskManager tasks = manager()
+                    .register(TaskDefinition.builder("tree")
+                            .stage("split", ctx -> {
+                                ctx.fanOut("leaf", IntStream.range(0, 25).boxed().toList());
+                                return null;
+                            })
+                            .stage("done", ctx -> "done")
+                            .build())
+                    .registerWorker("leaf", ctx -> null)
+                    .registerWorker("never", ctx -> null)
+                    .retention(Duration.ofDays(7))
+                    .pruneBatchSize(10)
+                    .build();
+            long old = tasks.queue("tree", null).id();
+            long cancelled = tasks.queue("never", null).id();
+            tasks.cancel(cancelled);
+            startWorkers(tasks, 1, 4);
+            awaitStatus(tasks, old, TaskStatus.COMPLETED);
+            clock.advance(Duration.ofDays(5));
+            long recent = tasks.queue("tree", null).id();
+            awaitStatus(tasks, recent, TaskStatus.COMPLETED);
+            long unfinished = tasks.queue("never", null).id();
+            tasks.cancel(tasks.queue("never", null).id());
+            assertEquals(0, tasks.prune(), "nothing is older than 7 days yet");
+
+            clock.advance(Duration.ofDays(3)); // old and cancelled: 8 days; recent: 3 days
+            assertEquals(2 + 25, tasks.prune());
+
+            assertTrue(tasks.findTask(old).isEmpty());
+            assertTrue(tasks.findTask(cancelled).isEmpty());
+            assertEquals(List.of(), tasks.stages(old));
+            assertEquals(0, tasks.count(TaskQuery.all().childrenOf(old)));
+            assertEquals(TaskStatus.COMPLETED, tasks.getTask(recent).status());
+            assertEquals(25, tasks.count(TaskQuery.all().childrenOf(recent)));
+            assertEquals(2, tasks.stages(recent).size());
+            assertTrue(tasks.findTask(unfinished).isPresent(), "an unfinished task is never pruned");
+            assertEquals(0, tasks.prune());
         }
     }
 
