@@ -25,10 +25,17 @@ final class TaskDatabase implements AutoCloseable {
     final String prefix;
     final JobQueue queue;
     final TaskStore store;
+    /** Whether closing drops the tables: the test's own database, not one a child process attached to. */
+    private final boolean owner;
 
     private TaskDatabase(String url, Clock clock) {
+        this(url, "jqt" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFFL) + "_", clock, true);
+    }
+
+    private TaskDatabase(String url, String prefix, Clock clock, boolean owner) {
         this.url = url;
-        this.prefix = "jqt" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFFL) + "_";
+        this.prefix = prefix;
+        this.owner = owner;
         QueueSettings settings = QueueSettings.builder().pollInterval(POLL).option("table", prefix + "jobs").build();
         this.queue = JobQueue.connect(url, settings);
         this.store = TaskStore.builder().url(url).tablePrefix(prefix).clock(clock).build();
@@ -43,6 +50,11 @@ final class TaskDatabase implements AutoCloseable {
         }, clock);
     }
 
+    /** The database another test process opened, for a process of the same test. */
+    static TaskDatabase attach(String url, String prefix) {
+        return new TaskDatabase(url, prefix, Clock.systemUTC(), false);
+    }
+
     String pipelinePrefix() {
         return prefix.replace('_', '.');
     }
@@ -51,7 +63,7 @@ final class TaskDatabase implements AutoCloseable {
     public void close() throws SQLException {
         store.close();
         queue.close();
-        if (url.startsWith("jdbc:sqlite:")) {
+        if (!owner || url.startsWith("jdbc:sqlite:")) {
             return; // a file of its own under target/
         }
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
