@@ -185,6 +185,26 @@ public final class JobQueue implements AutoCloseable {
         return jobs.isEmpty() ? List.of() : submit(jobs, null);
     }
 
+    /**
+     * Adds many jobs through the caller's JDBC connection, inside the caller's transaction, in one round trip
+     * where the backend can: all become visible when the caller commits and none remain if it rolls back.
+     * Returns their ids in order. The caller owns the connection (commits, closes).
+     */
+    public List<Long> addJobs(Connection transaction, Collection<?> payloads, JobOptions options) {
+        Objects.requireNonNull(transaction, "transaction");
+        if (!backend.capabilities().contains(Capability.TRANSACTIONAL_ADD)) {
+            throw new InvalidInputException("this backend cannot add jobs inside a caller's JDBC transaction");
+        }
+        if (payloads == null) {
+            throw new InvalidInputException("payloads must not be null");
+        }
+        List<NewJob> jobs = new ArrayList<>(payloads.size());
+        for (Object payload : payloads) {
+            jobs.add(toNewJob(payload, options));
+        }
+        return jobs.isEmpty() ? List.of() : submit(jobs, transaction);
+    }
+
     private List<Long> submit(List<NewJob> jobs, Connection transaction) {
         return backend.add(new AddRequest(selected, jobs, transaction));
     }

@@ -72,6 +72,19 @@ class JobQueueTest {
     }
 
     @Test
+    void a_backend_without_transactional_add_refuses_a_bulk_add_in_the_callers_transaction() {
+        try (JobQueue queue = JobQueue.connect("recording:tx")) {
+            java.sql.Connection none = (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {java.sql.Connection.class}, (p, m, a) -> null);
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> queue.addJobs(none, List.of("a", "b"), JobOptions.defaults()));
+            assertTrue(e.getMessage().contains("transaction"), e.getMessage());
+            assertEquals(0, RecordingBackendProvider.opened("recording:tx").requests.size(),
+                    "nothing reached the backend");
+        }
+    }
+
+    @Test
     void job_options_default_to_priority_1024_and_a_60_second_ttr() {
         JobOptions o = JobOptions.defaults();
         assertEquals(1024, o.priority());

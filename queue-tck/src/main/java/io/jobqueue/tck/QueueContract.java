@@ -724,6 +724,24 @@ public abstract class QueueContract extends ConcurrencyContract {
         }
 
         @Test
+        void bulk_add_through_the_callers_transaction_is_all_or_nothing() throws Exception {
+            requires(Capability.TRANSACTIONAL_ADD);
+            JobQueue q = fresh();
+            try (java.sql.Connection c = callerConnection()) {
+                c.setAutoCommit(false);
+                List<Long> gone = q.addJobs(c, List.of("x", "y"), JobOptions.defaults());
+                c.rollback();
+                assertEquals(Optional.empty(), q.peek(gone.get(0)), "rolled back");
+                List<Long> ids = q.addJobs(c, List.of("a", "b", "c"), JobOptions.defaults());
+                assertEquals(0, q.stats().total(), "invisible before commit");
+                c.commit();
+                assertEquals(3, ids.size());
+                assertEquals(List.of("a", "b", "c"), List.of(reserveNow(q).payloadAsString(),
+                        reserveNow(q).payloadAsString(), reserveNow(q).payloadAsString()));
+            }
+        }
+
+        @Test
         void add_through_the_callers_transaction_is_gone_after_rollback() throws Exception {
             requires(Capability.TRANSACTIONAL_ADD);
             JobQueue q = fresh();

@@ -1,0 +1,81 @@
+package io.jobqueue.tasks;
+
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * SQLite: one writer at a time. The store's transactions begin IMMEDIATE (they take the write lock first), so
+ * they need no row locks and a read-then-write never fails midway; writers queue on the busy timeout.
+ */
+final class SqliteStoreDialect extends StoreDialect {
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_LOCKED = 6;
+
+    @Override
+    String name() {
+        return "sqlite";
+    }
+
+    @Override
+    List<String> schema(TaskTables t) {
+        return List.of("""
+                CREATE TABLE IF NOT EXISTS %1$s (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT, -- AUTOINCREMENT: a pruned task's id is never reused
+                  name TEXT NOT NULL,
+                  status TEXT NOT NULL,
+                  stage INTEGER NOT NULL DEFAULT 0,
+                  parent_id INTEGER,
+                  parent_stage INTEGER,
+                  child_seq INTEGER,
+                  params TEXT NOT NULL,
+                  result TEXT,
+                  error TEXT,
+                  attempts INTEGER NOT NULL DEFAULT 0,
+                  priority INTEGER NOT NULL,
+                  ttr_ms INTEGER NOT NULL,
+                  job_id INTEGER,
+                  created_at INTEGER NOT NULL,
+                  updated_at INTEGER NOT NULL,
+                  started_at INTEGER,
+                  finished_at INTEGER)""".formatted(t.tasks()),
+                "CREATE UNIQUE INDEX IF NOT EXISTS %1$s_child ON %1$s (parent_id, parent_stage, child_seq)"
+                        .formatted(t.tasks()),
+                "CREATE INDEX IF NOT EXISTS %1$s_name ON %1$s (name, status, id)".formatted(t.tasks()),
+                "CREATE INDEX IF NOT EXISTS %1$s_status ON %1$s (status, id)".formatted(t.tasks()),
+                "CREATE INDEX IF NOT EXISTS %1$s_finished ON %1$s (finished_at) WHERE parent_id IS NULL"
+                        .formatted(t.tasks()),
+                """
+                CREATE TABLE IF NOT EXISTS %1$s (
+                  task_id INTEGER NOT NULL,
+                  stage INTEGER NOT NULL,
+                  name TEXT NOT NULL,
+                  status TEXT NOT NULL,
+                  fail_fast INTEGER NOT NULL,
+                  last_stage INTEGER NOT NULL,
+                  handler_done INTEGER NOT NULL DEFAULT 0,
+                  children_total INTEGER NOT NULL DEFAULT 0,
+                  children_completed INTEGER NOT NULL DEFAULT 0,
+                  children_failed INTEGER NOT NULL DEFAULT 0,
+                  result TEXT,
+                  started_at INTEGER,
+                  finished_at INTEGER,
+                  PRIMARY KEY (task_id, stage))""".formatted(t.stages()));
+    }
+
+    @Override
+    String forUpdate() {
+        return ""; // the transaction already holds the single write lock
+    }
+
+    @Override
+    String insertIfAbsent(String table, String columns, String values, String key) {
+        return "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT (" + key
+                + ") DO NOTHING";
+    }
+
+    @Override
+    boolean isTransient(SQLException e) {
+        int code = e.getErrorCode() & 0xFF; // extended result codes keep the primary code in the low byte
+        return code == SQLITE_BUSY || code == SQLITE_LOCKED || super.isTransient(e);
+    }
+}

@@ -1,0 +1,64 @@
+package io.jobqueue.tasks;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What differs between the databases a task store runs on: the table definitions, row locks, insert-if-absent,
+ * and which errors pass. Every other statement is the same on all of them and lives beside the code that
+ * binds it ({@link TaskRows}, {@link StageRows}).
+ */
+abstract class StoreDialect {
+    /** SQLState class 08: the connection failed; the work can run again on another connection. */
+    private static final String CONNECTION_CLASS = "08";
+
+    abstract String name();
+
+    /** CREATE statements for the store's tables and indexes; each may run again (IF NOT EXISTS). */
+    abstract List<String> schema(TaskTables t);
+
+    /** Appended to a SELECT to lock the rows it reads until the transaction ends. */
+    String forUpdate() {
+        return " FOR UPDATE";
+    }
+
+    /** An INSERT of one row that does nothing when a row with the same {@code key} exists. */
+    abstract String insertIfAbsent(String table, String columns, String values, String key);
+
+    /** Prepares the connection for one of the store's transactions (autocommit is already off). */
+    void begin(Connection c) throws SQLException {}
+
+    /** Serialises concurrent schema creation by several processes, inside the schema's transaction. */
+    void lockSchema(Connection c, TaskTables t) throws SQLException {}
+
+    /** Whether the database rolled the work back for a reason that passes (deadlock, busy, lost connection). */
+    boolean isTransient(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.equals("40001") || state.startsWith(CONNECTION_CLASS));
+    }
+
+    static StoreDialect choose(Connection c, String override) throws SQLException {
+        String name = override != null ? override : product(c.getMetaData());
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "postgresql" -> new PostgresStoreDialect();
+            case "mariadb", "mysql" -> new MariaDbStoreDialect();
+            case "sqlite" -> new SqliteStoreDialect();
+            default -> throw new io.jobqueue.InvalidInputException("the task store runs on PostgreSQL, MariaDB, MySQL"
+                    + " or SQLite; dialect '" + name + "' is not one of postgresql, mariadb, mysql, sqlite");
+        };
+    }
+
+    private static String product(DatabaseMetaData meta) throws SQLException {
+        String product = meta.getDatabaseProductName().toLowerCase(Locale.ROOT);
+        if (product.contains("postgres")) {
+            return "postgresql";
+        }
+        if (product.contains("mariadb") || product.contains("mysql")) {
+            return "mariadb";
+        }
+        return product.contains("sqlite") ? "sqlite" : product;
+    }
+}

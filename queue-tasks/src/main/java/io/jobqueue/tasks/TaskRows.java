@@ -1,0 +1,440 @@
+package io.jobqueue.tasks;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The statements on the tasks table, each beside the code that binds it. Times are epoch milliseconds (BIGINT),
+ * stamped from the store's clock, so no session or server time zone shifts them. A child task carries its
+ * parent, the parent's stage that created it and its number within that stage ({@code child_seq}); the unique
+ * index on the three makes a repeated fan-out create nothing twice.
+ */
+final class TaskRows {
+    static final String FINISHED = "('COMPLETED', 'FAILED', 'CANCELLED')";
+    /** Longest error text stored: the exception, its message and the start of its stack trace. */
+    static final int MAX_ERROR_LENGTH = 8_000;
+
+    private final String tasks;
+    private final String stages;
+    private final StoreDialect dialect;
+
+    /** The columns {@link #task} reads; a task's progress sums its stages. */
+    private final String select;
+
+    TaskRows(TaskTables tables, StoreDialect dialect) {
+        this.tasks = tables.tasks();
+        this.stages = tables.stages();
+        this.dialect = dialect;
+        this.select = """
+                SELECT t.id, t.name, t.params, t.status, t.result, t.error, t.attempts, t.parent_id, t.stage,
+                  (SELECT COALESCE(SUM(s.children_total), 0) FROM %2$s s WHERE s.task_id = t.id),
+                  (SELECT COALESCE(SUM(s.children_completed), 0) FROM %2$s s WHERE s.task_id = t.id),
+                  (SELECT COALESCE(SUM(s.children_failed), 0) FROM %2$s s WHERE s.task_id = t.id),
+                  t.created_at, t.updated_at, t.started_at, t.finished_at, t.child_seq
+                FROM %1$s t""".formatted(tasks, stages);
+    }
+
+    /** What a transition needs to know of a task row it has locked. */
+    record Row(long id, Long parentId, int parentStage, TaskStatus status, int stage, long priority, long ttrMs,
+            String name) {}
+
+    // ---- writing ------------------------------------------------------------------------------------------
+
+    long insert(Transaction t, String name, String params, long priority, long ttrMs) throws SQLException {
+        String sql = """
+                INSERT INTO %s (name, status, stage, params, attempts, priority, ttr_ms, created_at, updated_at)
+                VALUES (?, 'QUEUED', 0, ?, 0, ?, ?, ?, ?)""".formatted(tasks);
+        try (PreparedStatement ps = t.connection().prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, name);
+            ps.setString(2, params);
+            ps.setLong(3, priority);
+            ps.setLong(4, ttrMs);
+            ps.setLong(5, t.now());
+            ps.setLong(6, t.now());
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /** The number the next child of this stage gets: children of earlier attempts keep theirs. */
+    long nextChildSeq(Transaction t, long parentId, int parentStage) throws SQLException {
+        String sql = "SELECT COALESCE(MAX(child_seq) + 1, 0) FROM %s WHERE parent_id = ? AND parent_stage = ?"
+                .formatted(tasks);
+        try (PreparedStatement ps = t.connection().prepareStatement(sql)) {
+            ps.setLong(1, parentId);
+            ps.setInt(2, parentStage);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Inserts children numbered from {@code firstSeq}, in statement batches; returns their ids in order. */
+    List<Long> insertChildren(Transaction t, Row parent, String name, List<String> params, long firstSeq)
+            throws SQLException {
+        String sql = """
+                INSERT INTO %s (name, status, stage, parent_id, parent_stage, child_seq, params, attempts, priority,
+                  ttr_ms, created_at, updated_at)
+                VALUES (?, 'QUEUED', 0, ?, ?, ?, ?, 0, ?, ?, ?, ?)""".formatted(tasks);
+        try (PreparedStatement ps = t.connection().prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setString(1, name);
+                ps.setLong(2, parent.id());
+                ps.setInt(3, parent.stage());
+                ps.setLong(4, firstSeq + i);
+                ps.setString(5, params.get(i));
+                ps.setLong(6, parent.priority());
+                ps.setLong(7, parent.ttrMs());
+                ps.setLong(8, t.now());
+                ps.setLong(9, t.now());
+                ps.addBatch();
+                if ((i + 1) % BATCH == 0) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+        String ids = """
+                SELECT id FROM %s WHERE parent_id = ? AND parent_stage = ? AND child_seq >= ? AND child_seq < ?
+                ORDER BY child_seq""".formatted(tasks);
+        try (PreparedStatement ps = t.connection().prepareStatement(ids)) {
+            ps.setLong(1, parent.id());
+            ps.setInt(2, parent.stage());
+            ps.setLong(3, firstSeq);
+            ps.setLong(4, firstSeq + params.size());
+            List<Long> out = new ArrayList<>(params.size());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static final int BATCH = 1_000;
+
+    /**
+     * Starts an attempt of stage {@code stage}: only a task queued or started at that stage (not waiting, not
+     * moved on, not finished) starts; a repeated or stale job changes nothing and gets false.
+     */
+    boolean claim(Transaction t, long id, int stage) throws SQLException {
+        String sql = """
+                UPDATE %s SET status = 'STARTED', attempts = attempts + 1, started_at = COALESCE(started_at, ?),
+                  updated_at = ?
+                WHERE id = ? AND stage = ? AND status IN ('QUEUED', 'STARTED')""".formatted(tasks);
+        try (PreparedStatement ps = t.connection().prepareStatement(sql)) {
+            ps.setLong(1, t.now());
+            ps.setLong(2, t.now());
+            ps.setLong(3, id);
+            ps.setInt(4, stage);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Locks the row until the transaction ends; empty when there is no such task. */
+    Optional<Row> lock(Transaction t, long id) throws SQLException {
+        String sql = "SELECT id, parent_id, parent_stage, status, stage, priority, ttr_ms, name FROM %s WHERE id = ?"
+                .formatted(tasks) + dialect.forUpdate();
+        try (PreparedStatement ps = t.connection().prepareStatement(sql)) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long parent = rs.getLong(2);
+                Long parentId = rs.wasNull() ? null : parent;
+                return Optional.of(new Row(rs.getLong(1), parentId, rs.getInt(3), TaskStatus.valueOf(rs.getString(4)),
+                        rs.getInt(5), rs.getLong(6), rs.getLong(7), rs.getString(8)));
+            }
+        }
+    }
+
+    /** The parent of a task, without locking (a task's parent never changes). */
+    Optional<Long> parentOf(Transaction t, long id) throws SQLException {
+        try (PreparedStatement ps = t.connection().prepareStatement(
+                "SELECT parent_id FROM %s WHERE id = ?".formatted(tasks))) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long parent = rs.getLong(1);
+                return rs.wasNull() ? Optional.empty() : Optional.of(parent);
+            }
+        }
+    }
+
+    /** Completes a task that has not finished; false when it had (a repeat changes nothing). */
+    boolean complete(Transaction t, long id, String result) throws SQLException {
+        String sql = """
+                UPDATE %s SET status = 'COMPLETED', result = ?, finished_at = ?, updated_at = ?
+                WHERE id = ? AND status NOT IN %s""".formatted(tasks, FINISHED);
+        try (PreparedStatement ps = t.connection().prepareStatement(sql)) {
+            ps.setString(1, result);
+            ps.setLong(2, t.now());
+            ps.setLong(3, t.now());
+            ps.setLong(4, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Fails or cancels a task that has not finished; false when it had. */
+    boolean end(Transaction t, long id, TaskStatus status, String error, Long jobId) throws SQLException {
+        String sql = """
+                UPDATE %s SET status = ?, error = COALESCE(?, error), job_id = COALESCE(?, job_id), finished_at = ?,
+                  updated_at = ?
+                WHERE id = ? AND status NOT IN %s""".formatted(tasks, FINISHED);
+        try (PreparedStatement ps = t.connection().prepareStatement(sql)) {
+            ps.setString(1, status.name());
+            setNullable(ps, 2, error);
+            if (jobId == null) {
+                ps.setNull(3, Types.BIGINT);
+            } else {
+                ps.setLong(3, jobId);
+            }
+            ps.setLong(4, t.now());
+            ps.setLong(5, t.now());
+            ps.setLong(6, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Records a failed attempt that will be retried. */
+    void recordError(Transaction t, long id, String error) throws SQLException {
+        try (PreparedStatement ps = t.connection().prepareStatement(
+                "UPDATE %s SET error = ?, updated_at = ? WHERE id = ?".formatted(tasks))) {
+            ps.setString(1, error);
+            ps.setLong(2, t.now());
+            ps.setLong(3, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Sets the status of a task that has not finished (WAITING after a fan-out, QUEUED or WAITING on retry). */
+    void setStatus(Transaction t, long id, TaskStatus status) throws SQLException {
+        try (PreparedStatement ps = t.connection().prepareStatement(
+                "UPDATE %s SET status = ?, finished_at = NULL, updated_at = ? WHERE id = ?".formatted(tasks))) {
+            ps.setString(1, status.name());
+            ps.setLong(2, t.now());
+            ps.setLong(3, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Moves a task on to its next stage, queued to start. */
+    void advance(Transaction t, long id, int stage) throws SQLException {
+        try (PreparedStatement ps = t.connection().prepareStatement(
+                "UPDATE %s SET stage = ?, status = 'STARTED', updated_at = ? WHERE id = ?".formatted(tasks))) {
+            ps.setInt(1, stage);
+            ps.setLong(2, t.now());
+            ps.setLong(3, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Cancels the children of a task that have not started; returns how many. */
+    int cancelQueuedChildren(Transaction t, long parentId) throws SQLException {
+        String sql = """
+                UPDATE %s SET status = 'CANCELLED', finished_at = ?, updated_at = ?
+                WHERE parent_id = ? AND status = 'QUEUED'""".formatted(tasks);
+        try (PreparedStatement ps = t.connection().prepareStatement(sql)) {
+            ps.setLong(1, t.now());
+            ps.setLong(2, t.now());
+            ps.setLong(3, parentId);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** A stage's children that did not complete, with the job each failed in (if known). */
+    record Unfinished(long id, String name, Long jobId) {}
+
+    List<Unfinished> failedChildren(Transaction t, long parentId, int parentStage) throws SQLException {
+        String sql = """
+                SELECT id, name, job_id FROM %s WHERE parent_id = ? AND parent_stage = ? AND status IN ('FAILED', 'CANCELLED')
+                ORDER BY child_seq""".formatted(tasks);
+        try (PreparedStatement ps = t.connection().prepareStatement(sql)) {
+            ps.setLong(1, parentId);
+            ps.setInt(2, parentStage);
+            List<Unfinished> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long job = rs.getLong(3);
+                    out.add(new Unfinished(rs.getLong(1), rs.getString(2), rs.wasNull() ? null : job));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Queues a stage's failed and cancelled children again; returns how many. */
+    int requeueFailedChildren(Transaction t, long parentId, int parentStage) throws SQLException {
+        String sql = """
+                UPDATE %s SET status = 'QUEUED', finished_at = NULL, job_id = NULL, updated_at = ?
+                WHERE parent_id = ? AND parent_stage = ? AND status IN ('FAILED', 'CANCELLED')""".formatted(tasks);
+        try (PreparedStatement ps = t.connection().prepareStatement(sql)) {
+            ps.setLong(1, t.now());
+            ps.setLong(2, parentId);
+            ps.setInt(3, parentStage);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Queues a failed task's current stage again; returns the job id its failed attempt was buried with. */
+    Long requeue(Transaction t, long id, TaskStatus status) throws SQLException {
+        Long jobId = null;
+        try (PreparedStatement ps = t.connection().prepareStatement(
+                "SELECT job_id FROM %s WHERE id = ?".formatted(tasks))) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    long job = rs.getLong(1);
+                    jobId = rs.wasNull() ? null : job;
+                }
+            }
+        }
+        try (PreparedStatement ps = t.connection().prepareStatement("""
+                UPDATE %s SET status = ?, finished_at = NULL, job_id = NULL, updated_at = ? WHERE id = ?"""
+                .formatted(tasks))) {
+            ps.setString(1, status.name());
+            ps.setLong(2, t.now());
+            ps.setLong(3, id);
+            ps.executeUpdate();
+        }
+        return jobId;
+    }
+
+    // ---- reading ------------------------------------------------------------------------------------------
+
+    Optional<Task> task(Transaction t, long id) throws SQLException {
+        try (PreparedStatement ps = t.connection().prepareStatement(select + " WHERE t.id = ?")) {
+            ps.setLong(1, id);
+            List<Task> found = tasks(ps);
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        }
+    }
+
+    /** A page of tasks matching {@code query}, newest first (children in the order they were fanned out). */
+    List<Task> list(Transaction t, TaskQuery query) throws SQLException {
+        Where where = where(query);
+        String order = query.parentId() == null ? " ORDER BY t.id DESC" : " ORDER BY t.parent_stage, t.child_seq";
+        try (PreparedStatement ps = t.connection().prepareStatement(
+                select + where.sql + order + " LIMIT ? OFFSET ?")) {
+            int i = where.bind(ps);
+            ps.setInt(i, query.limit());
+            ps.setLong(i + 1, query.offset());
+            return tasks(ps);
+        }
+    }
+
+    long count(Transaction t, TaskQuery query) throws SQLException {
+        Where where = where(query);
+        try (PreparedStatement ps = t.connection().prepareStatement("SELECT COUNT(*) FROM " + tasks + " t"
+                + where.sql)) {
+            where.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** A child task and its number within its parent's stage. */
+    record Child(long seq, Task task) {}
+
+    /** Up to {@code limit} children of a stage numbered after {@code afterSeq}, in order: a keyset page. */
+    List<Child> children(Transaction t, long parentId, int parentStage, long afterSeq, int limit) throws SQLException {
+        try (PreparedStatement ps = t.connection().prepareStatement(select
+                + " WHERE t.parent_id = ? AND t.parent_stage = ? AND t.child_seq > ? ORDER BY t.child_seq LIMIT ?")) {
+            ps.setLong(1, parentId);
+            ps.setInt(2, parentStage);
+            ps.setLong(3, afterSeq);
+            ps.setInt(4, limit);
+            List<Long> seqs = new ArrayList<>();
+            List<Task> page = tasks(ps, seqs);
+            List<Child> out = new ArrayList<>(page.size());
+            for (int i = 0; i < page.size(); i++) {
+                out.add(new Child(seqs.get(i), page.get(i)));
+            }
+            return out;
+        }
+    }
+
+    private record Where(String sql, List<Object> values) {
+        int bind(PreparedStatement ps) throws SQLException {
+            int i = 1;
+            for (Object value : values) {
+                ps.setObject(i++, value);
+            }
+            return i;
+        }
+    }
+
+    private static Where where(TaskQuery q) {
+        List<String> terms = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        if (q.parentId() == null) {
+            terms.add("t.parent_id IS NULL");
+        } else {
+            terms.add("t.parent_id = ?");
+            values.add(q.parentId());
+        }
+        if (q.name() != null) {
+            terms.add("t.name = ?");
+            values.add(q.name());
+        }
+        if (q.status() != null) {
+            terms.add("t.status = ?");
+            values.add(q.status().name());
+        }
+        return new Where(" WHERE " + String.join(" AND ", terms), values);
+    }
+
+    private static List<Task> tasks(PreparedStatement ps) throws SQLException {
+        return tasks(ps, null);
+    }
+
+    /** Reads tasks; adds each one's child number to {@code seqs} when given. */
+    private static List<Task> tasks(PreparedStatement ps, List<Long> seqs) throws SQLException {
+        List<Task> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (seqs != null) {
+                    seqs.add(rs.getLong(17));
+                }
+                long parent = rs.getLong(8);
+                Long parentId = rs.wasNull() ? null : parent;
+                out.add(new Task(rs.getLong(1), rs.getString(2), rs.getString(3), TaskStatus.valueOf(rs.getString(4)),
+                        rs.getString(5), rs.getString(6), rs.getInt(7), parentId, rs.getInt(9),
+                        new Progress(rs.getLong(10), rs.getLong(11), rs.getLong(12)), instant(rs, 13),
+                        instant(rs, 14), instant(rs, 15), instant(rs, 16)));
+            }
+        }
+        return out;
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.VARCHAR);
+        } else {
+            ps.setString(index, value);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package io.jobqueue.tasks;
+
+class MariaDbTaskManagerTest extends TaskManagerContract {
+    @Override
+    String database() {
+        return "mariadb";
+    }
+}
