@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -67,6 +68,8 @@ public final class JdbcBackend implements QueueBackend {
     private final Set<Capability> capabilities;
     private final Signal signal = new Signal();
     private final AtomicLong lastBuryStamp = new AtomicLong();
+    /** Marks the reservations this backend makes (see {@link #newToken()}). */
+    private final long owner = newOwner();
     private volatile PostgresListener listener;
     private volatile boolean closed;
 
@@ -209,18 +212,32 @@ public final class JdbcBackend implements QueueBackend {
         });
     }
 
-    /** A reservation token: random, positive, never {@link Job#NO_RESERVATION}. */
-    private static long newToken() {
-        long token;
-        do {
-            token = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
-        } while (token == Job.NO_RESERVATION);
-        return token;
+    /**
+     * A reservation token: this backend's {@link #owner} in the high 32 bits, 32 random bits below; positive,
+     * never {@link Job#NO_RESERVATION}. The random half tells two reservations of one job apart (fencing); the
+     * owner half makes a reservation belong to the backend that made it, as a reservation on beanstalkd belongs
+     * to its connection: another {@code JobQueue} handed the {@code Job} gets RESERVATION_LOST.
+     */
+    private long newToken() {
+        return (owner << 32) | (ThreadLocalRandom.current().nextInt() & 0xFFFF_FFFFL);
+    }
+
+    /** Whether {@code ref}'s reservation was made by this backend (a job held elsewhere is not ours to settle). */
+    private boolean ours(JobRef ref) {
+        return ref.reservation() >>> 32 == owner;
+    }
+
+    /** A random number in [1, 2^31): tokens made here start with it, so they are positive and never 0. */
+    private static long newOwner() {
+        return ThreadLocalRandom.current().nextLong(1, 1L << 31);
     }
 
     @Override
     public List<Outcome> delete(DeleteRequest request) {
         List<JobRef> refs = request.jobs();
+        if (refs.stream().anyMatch(ref -> ref.reserved() && !ours(ref))) {
+            return deleteSkippingOthers(request);
+        }
         List<JobRef> held = refs.stream().filter(JobRef::reserved).toList();
         boolean acknowledgementsOnly = held.size() == refs.size();
         return sql.transaction("deleting jobs", c -> {
@@ -237,6 +254,14 @@ public final class JdbcBackend implements QueueBackend {
             }
             return result;
         });
+    }
+
+    /** A delete in which some jobs are held under reservations made elsewhere: those are refused, untouched. */
+    private List<Outcome> deleteSkippingOthers(DeleteRequest request) {
+        List<JobRef> mine = request.jobs().stream().filter(ref -> !ref.reserved() || ours(ref)).toList();
+        Iterator<Outcome> done = (mine.isEmpty() ? List.<Outcome>of() : delete(new DeleteRequest(mine))).iterator();
+        return request.jobs().stream()
+                .map(ref -> !ref.reserved() || ours(ref) ? done.next() : Outcome.RESERVATION_LOST).toList();
     }
 
     @Override
@@ -330,6 +355,9 @@ public final class JdbcBackend implements QueueBackend {
 
     /** An update of a job the caller holds: DONE, or why not. */
     private Outcome updateHeld(String what, JobRef ref, HeldUpdate update) {
+        if (!ours(ref)) {
+            return Outcome.RESERVATION_LOST;
+        }
         return sql.autocommit(what, c -> update.run(c, clock.millis()) > 0 ? Outcome.DONE : whyNot(c, ref.id(), false));
     }
 

@@ -12,6 +12,7 @@ import io.jobqueue.Job;
 import io.jobqueue.JobOptions;
 import io.jobqueue.JobQueue;
 import io.jobqueue.JobState;
+import io.jobqueue.Outcome;
 import io.jobqueue.NoSuchJobException;
 import io.jobqueue.PipelineStats;
 import io.jobqueue.ReservationLostException;
@@ -437,6 +438,26 @@ public abstract class QueueContract extends ConcurrencyContract {
             assertEquals(2, seen.reserves());
             q.bury(current);
             assertEquals(1, q.getBuriedCount());
+        }
+
+        @Test
+        void a_reservation_belongs_to_the_queue_that_made_it_and_another_queue_changes_nothing() {
+            requires(Capability.SHARED_BETWEEN_PROCESSES);
+            JobQueue q = fresh();
+            q.addJob("x");
+            Job job = reserveNow(q);
+            try (JobQueue other = open(settings())) {
+                JobQueue elsewhere = other.selectPipeline(q.selectedPipeline()).watchPipeline(q.selectedPipeline());
+                assertThrows(ReservationLostException.class, () -> elsewhere.delete(job));
+                assertThrows(ReservationLostException.class, () -> elsewhere.release(job));
+                assertThrows(ReservationLostException.class, () -> elsewhere.bury(job));
+                assertThrows(ReservationLostException.class, () -> elsewhere.touch(job));
+                assertEquals(List.of(Outcome.RESERVATION_LOST), elsewhere.deleteEach(List.of(job)));
+                assertEquals(Optional.empty(), elsewhere.getNextJobAndReserve(Duration.ZERO),
+                        "the job is still held, so no one else can reserve it");
+            }
+            q.delete(job); // the reservation still holds where it was made
+            assertEquals(0, q.stats().total());
         }
 
         @Test
