@@ -39,7 +39,35 @@ abstract class Dialect {
     abstract List<String> createTable(Table table);
 
     /** True if the jobs table has {@code column}; false also when there is no such table. */
-    abstract boolean hasColumn(Connection c, Table table, String column) throws SQLException;
+    /** The columns of the jobs table as created at schema version 1; version 2 added {@code token}. */
+    static final Set<String> VERSION_1_COLUMNS = Set.of("id", "pipeline", "priority", "state", "run_at", "ttr_ms",
+            "reserves", "created_at", "buried_at", "last_error", "payload");
+    /** Every column this library creates, at the current version. */
+    static final Set<String> OWN_COLUMNS = union(VERSION_1_COLUMNS, Set.of("token"));
+
+    /** The table's column names in lower case; empty when there is no such table. */
+    abstract Set<String> columns(Connection c, Table table) throws SQLException;
+
+    /** The first column of each row {@code ps} selects, in lower case. */
+    static Set<String> names(PreparedStatement ps) throws SQLException {
+        Set<String> names = new HashSet<>();
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                names.add(rs.getString(1).toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return names;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+
+    boolean hasColumn(Connection c, Table table, String column) throws SQLException {
+        return columns(c, table).contains(column);
+    }
 
     /** Schema version 2's column, in this database's type. */
     String addTokenColumn(Table t) {

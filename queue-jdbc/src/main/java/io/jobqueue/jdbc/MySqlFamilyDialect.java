@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What MySQL 8 and MariaDB 10.6+ share: the schema, the schema lock, the reserve and the errors. Neither has
@@ -52,16 +53,13 @@ abstract class MySqlFamilyDialect extends Dialect {
      * Looked up in information_schema: MariaDB could say {@code ADD COLUMN IF NOT EXISTS}, MySQL 8 cannot.
      */
     @Override
-    boolean hasColumn(Connection c, Table t, String column) throws SQLException {
+    Set<String> columns(Connection c, Table t) throws SQLException {
         String sql = """
-                SELECT 1 FROM information_schema.COLUMNS
-                WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?""";
+                SELECT COLUMN_NAME FROM information_schema.COLUMNS
+                WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?""";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, t.name());
-            ps.setString(2, column);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
+            return Dialect.names(ps);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.Set;
 
 /**
  * PostgreSQL 9.5+: a reserve is one statement, {@code UPDATE … FROM (SELECT … FOR UPDATE SKIP LOCKED LIMIT n)
@@ -64,16 +65,13 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
-    boolean hasColumn(Connection c, Table t, String column) throws SQLException {
+    Set<String> columns(Connection c, Table t) throws SQLException {
         String sql = """
-                SELECT 1 FROM information_schema.columns
-                WHERE table_schema = current_schema() AND table_name = ? AND column_name = ?""";
+                SELECT column_name FROM information_schema.columns
+                WHERE table_schema = current_schema() AND table_name = ?""";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, t.name().toLowerCase(Locale.ROOT)); // as quote() writes it
-            ps.setString(2, column);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
+            return Dialect.names(ps);
         }
     }
 

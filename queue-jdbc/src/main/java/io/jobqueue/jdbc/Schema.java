@@ -1,11 +1,14 @@
 package io.jobqueue.jdbc;
 
 import io.jobqueue.BackendException;
+import io.jobqueue.InvalidInputException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Creates the jobs table at the current schema version, or upgrades an older one, on first use. A schema table
@@ -39,6 +42,7 @@ final class Schema {
     }
 
     private static void createOrUpgrade(Connection c, Dialect dialect, Table table) throws SQLException {
+        requireOwnTable(table, dialect.columns(c, table));
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + table.schemaSql() + " (version INTEGER NOT NULL)");
             int current;
@@ -62,6 +66,26 @@ final class Schema {
                 dialect.upgrade(c, table, version);
                 record(c, table, version);
             }
+        }
+    }
+
+    /**
+     * Refuses a table that exists but is not one this library made (the {@code table} option pointed at another
+     * table), before anything is created or altered: upgrading it would change a table jobqueue does not own.
+     */
+    static void requireOwnTable(Table table, Set<String> columns) {
+        if (columns.isEmpty()) {
+            return; // no such table yet
+        }
+        Set<String> foreign = new TreeSet<>(columns);
+        foreign.removeAll(Dialect.OWN_COLUMNS);
+        Set<String> missing = new TreeSet<>(Dialect.VERSION_1_COLUMNS);
+        missing.removeAll(columns);
+        if (!foreign.isEmpty() || !missing.isEmpty()) {
+            throw new InvalidInputException("table " + table.name() + " exists but was not created by jobqueue"
+                    + (foreign.isEmpty() ? "" : ": it has columns jobqueue does not create " + foreign)
+                    + (missing.isEmpty() ? "" : (foreign.isEmpty() ? ": " : "; ") + "it lacks the columns " + missing)
+                    + "; nothing was changed. Set the 'table' option to a table of jobqueue's own");
         }
     }
 

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * SQLite: one writer at a time, so there is no {@code SKIP LOCKED} to ask for. A reserve is one
@@ -48,13 +49,10 @@ final class SqliteDialect extends Dialect {
     }
 
     @Override
-    boolean hasColumn(Connection c, Table t, String column) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pragma_table_info(?) WHERE name = ?")) {
+    Set<String> columns(Connection c, Table t) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM pragma_table_info(?)")) {
             ps.setString(1, t.name());
-            ps.setString(2, column);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
+            return Dialect.names(ps);
         }
     }
 

@@ -202,6 +202,33 @@ class SchemaTest {
         assertTrue(e.getMessage().contains("oracle"), e.getMessage());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql", "mariadb"})
+    void a_table_jobqueue_did_not_create_is_refused_and_left_as_it_was(String database) throws Exception {
+        String url = url(database);
+        String table = "jq_foreign_" + Long.toHexString(System.nanoTime());
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + table + " (id INTEGER PRIMARY KEY, customer VARCHAR(40))");
+            s.execute("INSERT INTO " + table + " (id, customer) VALUES (1, 'ann')");
+            try {
+                QueueSettings settings = QueueSettings.builder().option(JdbcBackend.TABLE, table).build();
+                InvalidInputException e = assertThrows(InvalidInputException.class,
+                        () -> JdbcBackend.open(url, settings).close());
+                assertTrue(e.getMessage().contains("table " + table + " exists but was not created by jobqueue"),
+                        e.getMessage());
+                assertTrue(e.getMessage().contains("[customer]"), e.getMessage());
+                assertTrue(e.getMessage().contains("nothing was changed"), e.getMessage());
+                try (ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+                    assertEquals(2, rs.getMetaData().getColumnCount(), "no column was added");
+                    assertTrue(rs.next());
+                    assertEquals("ann", rs.getString("customer"));
+                }
+            } finally {
+                s.execute("DROP TABLE " + table);
+            }
+        }
+    }
+
     private static String url(String database) {
         return switch (database) {
             case "sqlite" -> TestDatabases.sqliteFileUrl("race");
