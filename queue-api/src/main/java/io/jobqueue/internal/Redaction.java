@@ -25,6 +25,25 @@ public final class Redaction {
         return USER_INFO.matcher(redacted).replaceAll("$1:" + MASK + "@");
     }
 
+    /**
+     * {@code url} with every password masked as {@link #url} does, and all of its user info too: whatever stands
+     * between {@code //} (or the start) and the last {@code @} becomes {@code ***}, so nothing of it shows even
+     * when the URL does not parse. For URL schemes whose user info is nothing but credentials.
+     */
+    public static String withoutUserInfo(String url) {
+        String redacted = url(url);
+        if (redacted == null) {
+            return null;
+        }
+        int at = redacted.lastIndexOf('@');
+        if (at < 0) {
+            return redacted;
+        }
+        int slashes = redacted.indexOf("//");
+        int start = slashes >= 0 && slashes < at ? slashes + 2 : 0;
+        return redacted.substring(0, start) + MASK + redacted.substring(at);
+    }
+
     /** The passwords {@code url} carries, for scrubbing text that may quote them. */
     public static List<String> secrets(String url) {
         List<String> secrets = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.jobqueue.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jobqueue.QueueSettings;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /** Builds the HikariCP pool for a JDBC URL, with the settings each database needs. */
@@ -34,11 +35,11 @@ final class DataSources {
         config.setValidationTimeout(Math.max(MIN_VALIDATION_MILLIS, Math.min(connectMillis, settings.callTimeout()
                 .toMillis()) * 3 / 4));
         if (JdbcUrls.isSqlite(url)) {
-            // Opening a new database switches it to WAL, which takes an exclusive lock that the busy timeout may
-            // not cover yet: several processes opening one new file at once must wait their turn as any write
-            // does, not fail. The pool retries its first connection for as long as a write would wait.
-            config.setInitializationFailTimeout(Long.parseLong(SQLITE_BUSY_TIMEOUT));
-            config.addDataSourceProperty("journal_mode", "WAL");
+            if (JdbcUrls.isSqliteMemory(url)) {
+                config.addDataSourceProperty("journal_mode", "WAL");
+            } else {
+                SqliteFiles.switchToWal(connect.url(), Duration.ofMillis(Long.parseLong(SQLITE_BUSY_TIMEOUT)));
+            }
             config.addDataSourceProperty("busy_timeout", SQLITE_BUSY_TIMEOUT);
             // Transactions take the write lock when they begin, so a read-then-write never fails midway.
             config.addDataSourceProperty("transaction_mode", "IMMEDIATE");

@@ -1,6 +1,7 @@
 package io.jobqueue.rabbitmq;
 
 import com.rabbitmq.client.ConnectionFactory;
+import io.jobqueue.internal.Redaction;
 import io.jobqueue.InvalidInputException;
 import java.util.Locale;
 
@@ -28,18 +29,9 @@ final class AmqpUrl {
         return factory;
     }
 
-    /** {@code url} with any {@code user:password@} replaced by {@code ***@}, for messages and logs. */
+    /** {@code url} with its user info and any password parameter hidden, for messages and logs. */
     static String redact(String url) {
-        if (url == null) {
-            return "null";
-        }
-        int scheme = url.indexOf("://");
-        int start = scheme < 0 ? 0 : scheme + 3;
-        int at = url.lastIndexOf('@');
-        if (at < start) {
-            return url;
-        }
-        return url.substring(0, start) + "***" + url.substring(at);
+        return url == null ? "null" : Redaction.withoutUserInfo(url);
     }
 
     /** {@code amqp://host:port/vhost} of a factory, for messages (never the credentials). */

@@ -1,5 +1,6 @@
 package io.jobqueue.beanstalkd.client;
 
+import io.jobqueue.internal.Redaction;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -180,17 +181,11 @@ public record BeanstalkConfig(String host, int port, Duration connectTimeout, Du
         }
 
         /**
-         * {@code url} for a message: whatever stands between {@code //} (or the start) and the last {@code @} is
-         * replaced by {@code ***}, so user info is hidden even when the URL does not parse.
+         * {@code url} for a message: user info and any password parameter hidden, even when the URL does not
+         * parse.
          */
         private static String redact(String url) {
-            int at = url.lastIndexOf('@');
-            if (at < 0) {
-                return url;
-            }
-            int slashes = url.indexOf("//");
-            int start = slashes >= 0 && slashes < at ? slashes + 2 : 0;
-            return url.substring(0, start) + "***" + url.substring(at);
+            return Redaction.withoutUserInfo(url);
         }
 
         public Builder host(String host) {
