@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jobqueue.BackendException;
 import io.jobqueue.InvalidInputException;
+import io.jobqueue.QueueSettings;
+import io.jobqueue.internal.Redaction;
 import java.util.Locale;
 import javax.sql.DataSource;
 
@@ -34,6 +36,8 @@ final class StorePool implements AutoCloseable {
         config.setPoolName("jobqueue-tasks");
         config.setJdbcUrl(u.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + url.substring("jdbc:mysql:".length()) : url);
         config.setMaximumPoolSize(poolSize);
+        // As the queue's own pool: a store call waits seconds, not HikariCP's 30 s, for a connection.
+        config.setConnectionTimeout(QueueSettings.DEFAULT_CONNECT_TIMEOUT.toMillis());
         if (u.startsWith("jdbc:sqlite:")) {
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("busy_timeout", SQLITE_BUSY_TIMEOUT);
@@ -57,6 +61,6 @@ final class StorePool implements AutoCloseable {
     }
 
     private static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^/@:]*):[^/@]*@", "//$1:***@");
+        return Redaction.url(url);
     }
 }
