@@ -19,10 +19,18 @@
   }
 
   // Sections marked data-poll reload their content from the server until it says data-final.
+  // A section is left alone while the person is typing in it, and when nothing changed.
   function refresh(section) {
     return fetch(section.getAttribute('data-poll'), { headers: { 'Accept': 'text/html' }, credentials: 'same-origin' })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r); })
-      .then(function (html) { section.innerHTML = html; })
+      .then(function (html) {
+        var focused = document.activeElement;
+        var typing = focused && section.contains(focused) && /^(INPUT|TEXTAREA|SELECT)$/.test(focused.tagName);
+        if (!typing && section.getAttribute('data-last') !== html) {
+          section.innerHTML = html;
+          section.setAttribute('data-last', html);
+        }
+      })
       .catch(function () { /* the next poll tries again */ });
   }
 
