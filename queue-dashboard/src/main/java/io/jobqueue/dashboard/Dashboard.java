@@ -126,10 +126,10 @@ public final class Dashboard implements AutoCloseable {
                 threads.setDaemon(true);
                 config.jetty.threadPool = threads;
                 config.jetty.multipartConfig.maxFileSize(maxUploadBytes, io.javalin.config.SizeUnit.BYTES);
-                config.jetty.multipartConfig.maxTotalRequestSize(maxUploadBytes + 64 * 1024,
+                config.jetty.multipartConfig.maxTotalRequestSize(maxUploadBytes + TaskApi.FORM_OVERHEAD,
                         io.javalin.config.SizeUnit.BYTES);
-                config.http.maxRequestSize = maxUploadBytes + 64 * 1024;
-                Routes.register(config.routes, access, queue, tasks);
+                config.http.maxRequestSize = maxUploadBytes + TaskApi.FORM_OVERHEAD;
+                Routes.register(config.routes, access, queue, tasks, maxUploadBytes);
             });
             app.start();
             Dashboard dashboard = new Dashboard(app, host);

@@ -29,7 +29,7 @@ final class Routes {
 
     private Routes() {}
 
-    static void register(RoutesConfig routes, Access access, JobQueue queue, TaskManager tasks) {
+    static void register(RoutesConfig routes, Access access, JobQueue queue, TaskManager tasks, long maxUploadBytes) {
         Operations ops = new Operations(queue, tasks);
         routes.before(ctx -> {
             ctx.header("X-Content-Type-Options", "nosniff");
@@ -43,7 +43,7 @@ final class Routes {
         routes.exception(Exception.class, Routes::failure);
 
         new QueueApi(ops).register(routes);
-        new TaskApi(ops).register(routes);
+        new TaskApi(ops, maxUploadBytes).register(routes);
         new QueuePages(ops).register(routes);
         new TaskPages(ops).register(routes);
         routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(resource("openapi.json")));

@@ -17,11 +17,15 @@ import java.util.Map;
 final class TaskApi {
     /** The largest page of tasks one request lists. */
     static final int MAX_PAGE = 1_000;
+    /** Room for the form's other fields and part headers beside the file. */
+    static final long FORM_OVERHEAD = 64 * 1024;
 
     private final Operations ops;
+    private final long maxUploadBytes;
 
-    TaskApi(Operations ops) {
+    TaskApi(Operations ops, long maxUploadBytes) {
         this.ops = ops;
+        this.maxUploadBytes = maxUploadBytes;
     }
 
     void register(RoutesConfig routes) {
@@ -85,8 +89,17 @@ final class TaskApi {
         if (ctx.contentType() == null || !ctx.contentType().toLowerCase().startsWith("multipart/form-data")) {
             throw ApiError.badRequest("send a multipart/form-data form with the fields name and file");
         }
-        String name = ctx.formParam("name");
-        UploadedFile file = ctx.uploadedFile("file");
+        if (ctx.contentLength() > maxUploadBytes + FORM_OVERHEAD) {
+            throw tooLarge();
+        }
+        String name;
+        UploadedFile file;
+        try {
+            name = ctx.formParam("name");
+            file = ctx.uploadedFile("file");
+        } catch (Exception e) { // Jetty's ServletException arrives unchecked through Kotlin
+            throw exceedsLimit(e) ? tooLarge() : ApiError.badRequest("the multipart form cannot be read");
+        }
         if (file == null) {
             throw ApiError.badRequest("the form has no file field named 'file'");
         }
@@ -95,6 +108,20 @@ final class TaskApi {
             items = ItemsFile.read(in);
         }
         created(ctx, ops.create(name, items));
+    }
+
+    private ApiError tooLarge() {
+        return new ApiError(413, "the upload is larger than " + maxUploadBytes + " bytes");
+    }
+
+    /** Jetty says a part went over its limit only in an IllegalStateException, somewhere down the causes. */
+    private static boolean exceedsLimit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalStateException && t.getMessage() != null && t.getMessage().contains("exceeded")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void created(Context ctx, Task task) {

@@ -126,6 +126,17 @@ class RestApiTest {
         }
 
         @Test
+        void refuses_a_file_over_the_upload_limit_with_413() {
+            try (TestApp small = new TestApp(b -> b.maxUploadBytes(1024))) {
+                Http.Response r = new Http(small.dashboard.url()).upload("/api/tasks/upload", "fanout",
+                        "x.example\n".repeat(500));
+                assertEquals(413, r.status(), r.toString());
+                assertFalse(r.body().contains("\tat "), r.body());
+                assertEquals(0, small.tasks.count(io.jobqueue.tasks.TaskQuery.all()));
+            }
+        }
+
+        @Test
         void refuses_a_form_without_a_file_an_empty_file_or_an_unknown_definition_with_400() {
             assertError(http.upload("/api/tasks/upload", "fanout", null), 400, "no file field");
             assertError(http.upload("/api/tasks/upload", "fanout", "\n \n"), 400, "holds no items");

@@ -85,15 +85,20 @@ final class TestApp implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         dashboard.close();
         for (Worker worker : workers) {
             worker.shutdown();
         }
-        for (Worker worker : workers) {
-            worker.awaitTermination(Duration.ofSeconds(30));
+        try {
+            for (Worker worker : workers) {
+                worker.awaitTermination(Duration.ofSeconds(30));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            store.close();
+            queue.close();
         }
-        store.close();
-        queue.close();
     }
 }
