@@ -14,9 +14,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -32,6 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Tagged slow: a browser and a 190-child task take some 20 s a test.
  */
 @Tag("slow")
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // a browser on two busy cores can be slow to start
 class DashboardBrowserTest {
     private static final String PAYLOAD = "{\"to\":\"<script>window.pwned = 1</script>\",\"subject\":\"hi\"}";
     private static final String ERROR = "SMTP 550 <script>window.pwned = 2</script> mailbox unavailable";
@@ -46,7 +49,7 @@ class DashboardBrowserTest {
         app.startWorkers(4);
         browser = new Browser();
         // Live sections are replaced while the test reads them: an element gone stale is looked up again.
-        wait = new WebDriverWait(browser.driver, Duration.ofSeconds(60));
+        wait = new WebDriverWait(browser.driver, Duration.ofSeconds(120));
         wait.ignoring(StaleElementReferenceException.class);
     }
 
