@@ -203,6 +203,11 @@ public final class TaskManager {
         return builder;
     }
 
+    /** The names of the registered task definitions, sorted. */
+    public List<String> definitionNames() {
+        return definitions.keySet().stream().sorted().toList();
+    }
+
     /** The pipeline whose jobs run the tasks named {@code name}. */
     public String pipeline(String name) {
         return pipelines.of(TaskDefinition.checkName(name));

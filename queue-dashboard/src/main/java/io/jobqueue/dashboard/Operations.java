@@ -1,0 +1,189 @@
+package io.jobqueue.dashboard;
+
+import io.jobqueue.Capability;
+import io.jobqueue.InvalidInputException;
+import io.jobqueue.Job;
+import io.jobqueue.JobQueue;
+import io.jobqueue.JobState;
+import io.jobqueue.NoSuchJobException;
+import io.jobqueue.PipelineStats;
+import io.jobqueue.ReservationLostException;
+import io.jobqueue.tasks.Task;
+import io.jobqueue.tasks.TaskManager;
+import io.jobqueue.tasks.TaskStatus;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import io.jobqueue.tasks.TaskQuery;
+
+/**
+ * What the API and the pages do with the queue and the tasks, with the checks that turn a request into the
+ * right error: an unknown id is 404, a wrong state 409, a capability the backend lacks 501.
+ */
+final class Operations {
+    private final JobQueue queue;
+    private final TaskManager tasks;
+
+    Operations(JobQueue queue, TaskManager tasks) {
+        this.queue = queue;
+        this.tasks = tasks;
+    }
+
+    // ---- pipelines and jobs ------------------------------------------------------------------------------
+
+    List<PipelineStats> pipelines() {
+        List<PipelineStats> all = new ArrayList<>();
+        for (String name : queue.listPipelines()) {
+            all.add(queue.stats(name));
+        }
+        return all;
+    }
+
+    PipelineStats pipeline(String name) {
+        return queue.stats(name);
+    }
+
+    boolean canPeek() {
+        return queue.capabilities().contains(Capability.PEEK);
+    }
+
+    /**
+     * The jobs of a pipeline in a state that this backend can show: the queue API reads only the next one of
+     * each state (a peek), so this is at most one job.
+     */
+    Optional<Job> next(String pipeline, JobState state) {
+        require(Capability.PEEK, "read jobs without reserving them");
+        JobQueue view = queue.selectPipeline(pipeline);
+        return switch (state) {
+            case READY -> view.peekReady();
+            case DELAYED -> view.peekDelayed();
+            case BURIED -> view.getNextBuriedJob();
+            case RESERVED -> throw ApiError.badRequest("reserved jobs cannot be peeked: a worker holds them");
+        };
+    }
+
+    Job job(long id) {
+        require(Capability.PEEK, "read jobs without reserving them");
+        return queue.peek(checkId(id)).orElseThrow(() -> ApiError.notFound("no job " + id));
+    }
+
+    /** Makes a buried or delayed job ready; returns it as it is then. */
+    Job kick(long id) {
+        require(Capability.KICK_BY_ID, "kick one job by its id");
+        Job job = job(id);
+        if (job.state() != JobState.BURIED && job.state() != JobState.DELAYED) {
+            throw ApiError.conflict("job " + id + " is " + job.state() + "; only a buried or delayed job can be kicked");
+        }
+        try {
+            queue.kick(id);
+        } catch (NoSuchJobException e) {
+            throw ApiError.conflict("job " + id + " changed state meanwhile and was not kicked");
+        }
+        return queue.peek(id).orElse(job);
+    }
+
+    void delete(long id) {
+        require(Capability.DELETE_BY_ID, "delete a job by its id");
+        Job job = job(id);
+        if (job.state() == JobState.RESERVED) {
+            throw ApiError.conflict("job " + id + " is reserved by a worker; it can be deleted once it is not");
+        }
+        try {
+            queue.delete(id);
+        } catch (ReservationLostException e) {
+            throw ApiError.conflict("job " + id + " was reserved by a worker meanwhile; nothing changed");
+        } catch (NoSuchJobException e) {
+            throw ApiError.notFound("no job " + id);
+        }
+    }
+
+    /** Kicks up to {@code max} jobs of a pipeline: its buried jobs, or if none, its delayed ones. */
+    int kick(String pipeline, int max) {
+        if (max < 1 || max > 1_000_000) {
+            throw ApiError.badRequest("max must be between 1 and 1000000, got " + max);
+        }
+        return queue.kick(pipeline, max);
+    }
+
+    private void require(Capability capability, String what) {
+        if (!queue.capabilities().contains(capability)) {
+            throw new ApiError(501, "this backend cannot " + what + " (no " + capability + " capability)");
+        }
+    }
+
+    private static long checkId(long id) {
+        if (id <= 0) {
+            throw ApiError.badRequest("a job id is positive, got " + id);
+        }
+        return id;
+    }
+
+    // ---- tasks -------------------------------------------------------------------------------------------
+
+    List<String> definitions() {
+        return tasks.definitionNames();
+    }
+
+    Task create(String name, Object params) {
+        if (name == null || name.isBlank()) {
+            throw ApiError.badRequest("name is required: one of " + definitions());
+        }
+        if (!definitions().contains(name)) {
+            throw ApiError.badRequest("no task definition named '" + name + "' is registered; registered: "
+                    + definitions());
+        }
+        return tasks.queue(name, params);
+    }
+
+    Task task(long id) {
+        return tasks.findTask(id).orElseThrow(() -> ApiError.notFound("no task " + id));
+    }
+
+    List<Task> list(TaskQuery query) {
+        return tasks.list(query);
+    }
+
+    long count(TaskQuery query) {
+        return tasks.count(query);
+    }
+
+    Task cancel(long id) {
+        Task task = task(id);
+        if (task.status().isFinished() || !tasks.cancel(id)) {
+            throw ApiError.conflict("task " + id + " is " + tasks.getTask(id).status()
+                    + "; only a task that has not finished can be cancelled");
+        }
+        return tasks.getTask(id);
+    }
+
+    Task retry(long id) {
+        Task task = task(id);
+        if (task.status() != TaskStatus.FAILED) {
+            throw ApiError.conflict("task " + id + " is " + task.status() + "; only a failed task can be retried");
+        }
+        try {
+            return tasks.retry(id);
+        } catch (InvalidInputException e) {
+            throw ApiError.conflict(e.getMessage());
+        }
+    }
+
+    /** Top-level tasks per status. */
+    Map<TaskStatus, Long> taskCounts() {
+        Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+        for (TaskStatus status : TaskStatus.values()) {
+            counts.put(status, tasks.count(TaskQuery.all().withStatus(status)));
+        }
+        return counts;
+    }
+
+    TaskManager tasks() {
+        return tasks;
+    }
+
+    JobQueue queue() {
+        return queue;
+    }
+}

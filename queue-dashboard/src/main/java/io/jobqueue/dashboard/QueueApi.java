@@ -1,0 +1,120 @@
+package io.jobqueue.dashboard;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.jobqueue.Job;
+import io.jobqueue.JobState;
+import io.jobqueue.PipelineStats;
+import io.jobqueue.tasks.TaskQuery;
+import io.jobqueue.tasks.TaskStatus;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The queue part of the REST API (pipelines and jobs), statistics and health. */
+final class QueueApi {
+    /** Said wherever jobs of a state are listed: the queue API reads one job per state, the next one. */
+    static final String LISTING = "next job only: the queue API peeks the next job of a state; listing every job"
+            + " by state is not built yet";
+
+    private static final Logger log = LoggerFactory.getLogger(QueueApi.class);
+
+    private final Operations ops;
+
+    QueueApi(Operations ops) {
+        this.ops = ops;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/health", this::health);
+        routes.get("/api/stats", this::stats);
+        routes.get("/api/pipelines", ctx -> Json.send(ctx, 200,
+                Map.of("pipelines", ops.pipelines().stream().map(Views::pipeline).toList())));
+        // <name> spans slashes (pipeline names may hold '/'); the longer routes are registered first.
+        routes.get("/api/pipelines/<name>/jobs", this::jobs);
+        routes.post("/api/pipelines/<name>/kick", ctx -> {
+            int kicked = ops.kick(ctx.pathParam("name"), Params.intQuery(ctx, "max", 1, 1, 1_000_000));
+            Json.send(ctx, 200, Map.of("kicked", kicked));
+        });
+        routes.get("/api/pipelines/<name>", this::pipeline);
+        routes.get("/api/jobs/{id}", ctx -> Json.send(ctx, 200, Views.job(ops.job(Params.id(ctx)))));
+        routes.post("/api/jobs/{id}/kick", ctx -> Json.send(ctx, 200, Views.job(ops.kick(Params.id(ctx)))));
+        routes.delete("/api/jobs/{id}", ctx -> {
+            ops.delete(Params.id(ctx));
+            ctx.status(204);
+        });
+    }
+
+    private void pipeline(Context ctx) {
+        PipelineStats stats = ops.pipeline(ctx.pathParam("name"));
+        Map<String, Object> body = Views.pipeline(stats);
+        if (ops.canPeek()) {
+            Map<String, Object> next = new LinkedHashMap<>();
+            for (JobState state : List.of(JobState.READY, JobState.DELAYED, JobState.BURIED)) {
+                next.put(state.name().toLowerCase(), ops.next(stats.pipeline(), state).map(Views::job).orElse(null));
+            }
+            body.put("next", next);
+        }
+        Json.send(ctx, 200, body);
+    }
+
+    /** {@code ?state=buried}: the jobs of a state the backend can show (the next one), with the state's count. */
+    private void jobs(Context ctx) {
+        String pipeline = ctx.pathParam("name");
+        JobState state = Params.state(ctx.queryParam("state"));
+        PipelineStats stats = ops.pipeline(pipeline);
+        Optional<Job> next = ops.next(pipeline, state);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("pipeline", stats.pipeline());
+        body.put("state", state.name());
+        body.put("count", stats.count(state));
+        body.put("jobs", next.map(Views::job).stream().toList());
+        body.put("complete", stats.count(state) <= 1);
+        body.put("listing", LISTING);
+        Json.send(ctx, 200, body);
+    }
+
+    private void stats(Context ctx) {
+        Map<String, Object> tasks = new LinkedHashMap<>();
+        for (Map.Entry<TaskStatus, Long> e : ops.taskCounts().entrySet()) {
+            tasks.put(e.getKey().name(), e.getValue());
+        }
+        List<PipelineStats> pipelines = ops.pipelines();
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put("ready", pipelines.stream().mapToLong(PipelineStats::ready).sum());
+        totals.put("delayed", pipelines.stream().mapToLong(PipelineStats::delayed).sum());
+        totals.put("reserved", pipelines.stream().mapToLong(PipelineStats::reserved).sum());
+        totals.put("buried", pipelines.stream().mapToLong(PipelineStats::buried).sum());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("jobs", totals);
+        body.put("pipelines", pipelines.stream().map(Views::pipeline).toList());
+        body.put("tasks", tasks);
+        Json.send(ctx, 200, body);
+    }
+
+    /** 200 when the queue and the task store answer, else 503 saying which did not (no stack trace). */
+    private void health(Context ctx) {
+        Map<String, Object> checks = new LinkedHashMap<>();
+        boolean up = probe(checks, "queue", () -> ops.queue().listPipelines());
+        up &= probe(checks, "taskStore", () -> ops.count(TaskQuery.all().page(0, 1)));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", up ? "UP" : "DOWN");
+        body.putAll(checks);
+        Json.send(ctx, up ? 200 : 503, body);
+    }
+
+    private static boolean probe(Map<String, Object> body, String name, Runnable check) {
+        try {
+            check.run();
+            body.put(name, "UP");
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("health check of the {} failed", name, e);
+            body.put(name, "DOWN: " + e.getClass().getSimpleName());
+            return false;
+        }
+    }
+}

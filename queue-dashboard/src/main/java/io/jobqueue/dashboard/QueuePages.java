@@ -1,0 +1,150 @@
+package io.jobqueue.dashboard;
+
+import static io.jobqueue.dashboard.Html.esc;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.jobqueue.Job;
+import io.jobqueue.JobState;
+import io.jobqueue.PipelineStats;
+import io.jobqueue.tasks.TaskStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The overview (pipelines and tasks at a glance) and a pipeline's page (its jobs, kick, delete). */
+final class QueuePages {
+    private final Operations ops;
+
+    QueuePages(Operations ops) {
+        this.ops = ops;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/", ctx -> ctx.html(Html.page("Overview", "<h1>Overview</h1>"
+                + poll("/ui/overview", overview()))));
+        routes.get("/ui/overview", ctx -> ctx.html(overview()));
+        routes.get("/pipeline", ctx -> {
+            String name = pipelineName(ctx);
+            ctx.html(Html.page("Pipeline " + name, "<h1>Pipeline <span class=\"name\">" + esc(name) + "</span></h1>"
+                    + poll("/ui/pipeline?name=" + Html.url(name), pipeline(name))));
+        });
+        routes.get("/ui/pipeline", ctx -> ctx.html(pipeline(pipelineName(ctx))));
+    }
+
+    private static String pipelineName(Context ctx) {
+        String name = ctx.queryParam("name");
+        if (name == null || name.isBlank()) {
+            throw ApiError.badRequest("name the pipeline: /pipeline?name=...");
+        }
+        return name;
+    }
+
+    /** A section the page's script reloads every two seconds from {@code url}. */
+    static String poll(String url, String content) {
+        return "<section class=\"live\" data-poll=\"" + esc(url) + "\">" + content + "</section>";
+    }
+
+    String overview() {
+        StringBuilder html = new StringBuilder();
+        List<PipelineStats> pipelines = ops.pipelines();
+        html.append("<h2>Pipelines</h2>");
+        if (pipelines.isEmpty()) {
+            html.append("<p class=\"muted\">No pipeline holds a job.</p>");
+        } else {
+            html.append("<table id=\"pipelines\"><thead><tr><th>pipeline</th><th class=\"num\">ready</th>"
+                    + "<th class=\"num\">delayed</th><th class=\"num\">reserved</th><th class=\"num\">buried</th>"
+                    + "<th class=\"num\">total</th></tr></thead><tbody>");
+            for (PipelineStats s : pipelines) {
+                html.append("<tr data-pipeline=\"").append(esc(s.pipeline())).append("\"><td><a href=\"")
+                        .append(esc("/pipeline?name=" + Html.url(s.pipeline()))).append("\">")
+                        .append(esc(s.pipeline())).append("</a></td>")
+                        .append(num(s.ready(), "ready")).append(num(s.delayed(), "delayed"))
+                        .append(num(s.reserved(), "reserved")).append(num(s.buried(), s.buried() > 0 ? "buried alert" : "buried"))
+                        .append(num(s.total(), "total")).append("</tr>");
+            }
+            html.append("</tbody></table>");
+        }
+        html.append("<h2>Tasks</h2><table id=\"task-counts\"><thead><tr>");
+        Map<TaskStatus, Long> counts = ops.taskCounts();
+        for (TaskStatus status : counts.keySet()) {
+            html.append("<th class=\"num\">").append(esc(status.name().toLowerCase())).append("</th>");
+        }
+        html.append("</tr></thead><tbody><tr>");
+        for (Map.Entry<TaskStatus, Long> e : counts.entrySet()) {
+            html.append("<td class=\"num\"><a href=\"/tasks?status=").append(e.getKey().name()).append("\">")
+                    .append(e.getValue()).append("</a></td>");
+        }
+        html.append("</tr></tbody></table><p class=\"muted\">Top-level tasks; a task's children are on its page.</p>");
+        return html.toString();
+    }
+
+    private static String num(long value, String cssClass) {
+        return "<td class=\"num " + esc(cssClass) + "\">" + value + "</td>";
+    }
+
+    String pipeline(String name) {
+        PipelineStats s = ops.pipeline(name);
+        StringBuilder html = new StringBuilder();
+        html.append("<table id=\"pipeline-counts\"><thead><tr><th>ready</th><th>delayed</th><th>reserved</th>"
+                + "<th>buried</th></tr></thead><tbody><tr>")
+                .append(num(s.ready(), "ready")).append(num(s.delayed(), "delayed"))
+                .append(num(s.reserved(), "reserved")).append(num(s.buried(), "buried"))
+                .append("</tr></tbody></table>");
+        String api = "/api/pipelines/" + s.pipeline();
+        html.append("<form class=\"inline\" data-url=\"").append(esc(api + "/kick")).append("\">")
+                .append("<label>Kick up to <input type=\"number\" name=\"max\" min=\"1\" value=\"10\"></label> ")
+                .append("<button type=\"submit\">Kick</button> <span class=\"muted\">buried jobs first, else"
+                        + " delayed ones</span></form>");
+        if (!ops.canPeek()) {
+            html.append("<p class=\"notice\">This backend cannot read jobs without reserving them: counts only.</p>");
+            return html.toString();
+        }
+        html.append("<p class=\"notice\">Each state shows its <strong>next job</strong> (what a peek returns): the"
+                + " queue API does not list every job of a state yet.</p>");
+        for (JobState state : List.of(JobState.BURIED, JobState.READY, JobState.DELAYED)) {
+            String id = state.name().toLowerCase();
+            html.append("<section class=\"state\" id=\"").append(id).append("\"><h2>")
+                    .append(esc(id)).append(" <span class=\"count\">").append(s.count(state)).append("</span></h2>");
+            Optional<Job> next = ops.next(s.pipeline(), state);
+            if (next.isEmpty()) {
+                html.append("<p class=\"muted empty\">No ").append(id).append(" job.</p>");
+            } else {
+                html.append(job(next.get()));
+                if (s.count(state) > 1) {
+                    html.append("<p class=\"muted\">and ").append(s.count(state) - 1).append(" more, not shown</p>");
+                }
+            }
+            html.append("</section>");
+        }
+        html.append("<section class=\"state\" id=\"reserved\"><h2>reserved <span class=\"count\">")
+                .append(s.reserved()).append("</span></h2><p class=\"muted\">Held by workers; not readable here.</p>"
+                        + "</section>");
+        return html.toString();
+    }
+
+    private static String job(Job job) {
+        PayloadView payload = PayloadView.of(job.payload());
+        StringBuilder html = new StringBuilder();
+        html.append("<article class=\"job\" id=\"job-").append(job.id()).append("\" data-job-id=\"").append(job.id())
+                .append("\"><h3>job ").append(job.id()).append("</h3><dl>")
+                .append("<dt>priority</dt><dd>").append(job.priority()).append("</dd>")
+                .append("<dt>reserves</dt><dd>").append(job.reserves()).append("</dd>")
+                .append("<dt>TTR</dt><dd>").append(job.ttr().toSeconds()).append(" s</dd>")
+                .append("<dt>added</dt><dd>").append(esc(Html.time(job.createdAt()))).append("</dd></dl>");
+        if (job.lastError() != null) {
+            html.append("<h4>recorded error</h4><pre class=\"error job-error\">").append(esc(job.lastError()))
+                    .append("</pre>");
+        }
+        html.append("<h4>payload <span class=\"muted\">").append(esc(payload.format())).append(", ")
+                .append(payload.bytes()).append(" bytes").append(payload.truncated() ? ", cut" : "")
+                .append("</span></h4><pre class=\"payload ").append(esc(payload.format())).append("\">")
+                .append(esc(payload.text())).append("</pre><div class=\"actions\">");
+        if (job.state() == JobState.BURIED || job.state() == JobState.DELAYED) {
+            html.append(Html.action("Kick", "POST", "/api/jobs/" + job.id() + "/kick", null, "kick"));
+        }
+        html.append(Html.action("Delete", "DELETE", "/api/jobs/" + job.id(), "Delete job " + job.id() + "?",
+                "delete danger"));
+        return html.append("</div></article>").toString();
+    }
+}

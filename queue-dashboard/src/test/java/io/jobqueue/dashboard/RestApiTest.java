@@ -1,0 +1,415 @@
+package io.jobqueue.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobqueue.Job;
+import io.jobqueue.JobOptions;
+import io.jobqueue.JobQueue;
+import io.jobqueue.tasks.TaskStatus;
+import io.jobqueue.tck.Await;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Every endpoint of the REST API and every error status, against a dashboard on SQLite with a worker running. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RestApiTest {
+    TestApp app;
+    Http http;
+
+    @BeforeAll
+    void start() {
+        app = new TestApp();
+        app.startWorkers(4);
+        http = new Http(app.dashboard.url());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        app.close();
+    }
+
+    long create(String name, String paramsJson) {
+        Http.Response r = http.postJson("/api/tasks", "{\"name\":\"" + name + "\",\"params\":" + paramsJson + "}");
+        assertEquals(201, r.status(), r.toString());
+        return r.json().get("id").asLong();
+    }
+
+    JsonNode awaitTask(long id, TaskStatus status) {
+        Await.until("task " + id + " is " + status,
+                () -> http.get("/api/tasks/" + id).json().get("status").asText().equals(status.name()));
+        return http.get("/api/tasks/" + id).json();
+    }
+
+    static void assertError(Http.Response r, int status, String fragment) {
+        assertEquals(status, r.status(), r.toString());
+        assertTrue(r.header("Content-Type").startsWith("application/json"), r.header("Content-Type"));
+        JsonNode body = r.json();
+        assertEquals(status, body.get("status").asInt());
+        assertTrue(body.get("error").asText().contains(fragment), "'" + fragment + "' in " + body);
+        assertFalse(r.body().contains("\tat ") || r.body().contains("Exception:"), "no stack trace: " + r.body());
+    }
+
+    /** A pipeline of its own with one ready job and one buried job whose reason holds markup. */
+    List<Long> pipelineWithBuriedJob(String pipeline) {
+        JobQueue q = app.queue.selectPipeline(pipeline);
+        // The most urgent priority, so the reserve takes this job ahead of any ready job added before it.
+        long buried = q.addJob("{\"to\":\"<script>alert(1)</script>\"}", JobOptions.defaults().withPriority(0));
+        Job job = q.watchPipeline(pipeline).getNextJobAndReserve(Duration.ofSeconds(5)).orElseThrow();
+        assertEquals(buried, job.id());
+        q.bury(job, job.priority(), "SMTP said <b>no</b>");
+        long ready = q.addJob("plain text");
+        return List.of(buried, ready);
+    }
+
+    @Nested
+    class CreateTask {
+        @Test
+        void returns_201_with_the_id_and_its_location_then_the_task_runs() {
+            Http.Response r = http.postJson("/api/tasks", "{\"name\":\"square\",\"params\":7}");
+            assertEquals(201, r.status(), r.toString());
+            long id = r.json().get("id").asLong();
+            assertEquals("/api/tasks/" + id, r.header("Location"));
+            assertEquals("square", r.json().get("name").asText());
+            JsonNode done = awaitTask(id, TaskStatus.COMPLETED);
+            assertEquals(49, done.get("result").asInt());
+            assertEquals(7, done.get("params").asInt());
+        }
+
+        @Test
+        void refuses_a_body_that_is_not_json_with_400() {
+            assertError(http.postJson("/api/tasks", "{not json"), 400, "not valid JSON");
+            assertError(http.postJson("/api/tasks", ""), 400, "must be JSON");
+            assertError(http.postJson("/api/tasks", "[1,2]"), 400, "JSON object");
+        }
+
+        @Test
+        void refuses_a_missing_or_unregistered_name_with_400() {
+            assertError(http.postJson("/api/tasks", "{\"params\":1}"), 400, "name is required");
+            assertError(http.postJson("/api/tasks", "{\"name\":\"nope\"}"), 400, "no task definition named 'nope'");
+            assertError(http.postJson("/api/tasks", "{\"name\":\"bad name!\"}"), 400, "no task definition");
+        }
+
+        @Test
+        void lists_the_registered_definitions() {
+            JsonNode definitions = http.get("/api/definitions").json().get("definitions");
+            List<String> names = new ArrayList<>();
+            definitions.forEach(n -> names.add(n.asText()));
+            assertEquals(List.of("explode", "fanout", "item", "slow", "square"), names);
+        }
+    }
+
+    @Nested
+    class Upload {
+        @Test
+        void creates_a_task_from_a_file_one_item_a_line_without_duplicates_or_blank_lines() {
+            Http.Response r = http.upload("/api/tasks/upload", "fanout",
+                    "a.example\r\n\nb.example\n  a.example  \nc.example\n\nb.example\n");
+            assertEquals(201, r.status(), r.toString());
+            JsonNode params = r.json().get("params");
+            assertEquals("[\"a.example\",\"b.example\",\"c.example\"]", params.toString());
+            JsonNode done = awaitTask(r.json().get("id").asLong(), TaskStatus.COMPLETED);
+            assertEquals(3, done.get("progress").get("completed").asInt());
+            assertEquals(100, done.get("progress").get("percent").asInt());
+            assertEquals(3, done.get("result").get("total").asInt());
+            assertEquals(2, done.get("stages").size());
+        }
+
+        @Test
+        void refuses_a_file_over_the_upload_limit_with_413() {
+            try (TestApp small = new TestApp(b -> b.maxUploadBytes(1024))) {
+                Http.Response r = new Http(small.dashboard.url()).upload("/api/tasks/upload", "fanout",
+                        "x.example\n".repeat(500));
+                assertEquals(413, r.status(), r.toString());
+                assertFalse(r.body().contains("\tat "), r.body());
+                assertEquals(0, small.tasks.count(io.jobqueue.tasks.TaskQuery.all()));
+            }
+        }
+
+        @Test
+        void refuses_a_form_without_a_file_an_empty_file_or_an_unknown_definition_with_400() {
+            assertError(http.upload("/api/tasks/upload", "fanout", null), 400, "no file field");
+            assertError(http.upload("/api/tasks/upload", "fanout", "\n \n"), 400, "holds no items");
+            assertError(http.upload("/api/tasks/upload", "nope", "a\n"), 400, "no task definition named 'nope'");
+            assertError(http.upload("/api/tasks/upload", null, "a\n"), 400, "name is required");
+            assertError(http.postJson("/api/tasks/upload", "{}"), 400, "multipart/form-data");
+        }
+    }
+
+    @Nested
+    class ReadAndList {
+        @Test
+        void reads_a_task_with_its_stages_and_refuses_unknown_or_malformed_ids() {
+            long id = create("square", "3");
+            JsonNode task = http.get("/api/tasks/" + id).json();
+            assertEquals(id, task.get("id").asLong());
+            assertTrue(task.has("stages"));
+            assertError(http.get("/api/tasks/987654321"), 404, "no task 987654321");
+            assertError(http.get("/api/tasks/abc"), 400, "id must be a positive whole number");
+            assertError(http.get("/api/tasks/0"), 400, "id must be a positive whole number");
+        }
+
+        @Test
+        void lists_with_name_and_status_filters_and_paging() {
+            for (int i = 0; i < 3; i++) {
+                awaitTask(create("square", String.valueOf(i)), TaskStatus.COMPLETED);
+            }
+            JsonNode page = http.get("/api/tasks?name=square&status=completed&limit=2").json();
+            assertTrue(page.get("total").asLong() >= 3, page.toString());
+            assertEquals(2, page.get("tasks").size());
+            assertEquals(2, page.get("limit").asInt());
+            page.get("tasks").forEach(t -> {
+                assertEquals("square", t.get("name").asText());
+                assertEquals("COMPLETED", t.get("status").asText());
+            });
+            JsonNode next = http.get("/api/tasks?name=square&status=COMPLETED&limit=2&offset=2").json();
+            assertEquals(2, next.get("offset").asInt());
+            assertFalse(next.get("tasks").isEmpty());
+            assertTrue(page.get("tasks").get(0).get("id").asLong() > next.get("tasks").get(0).get("id").asLong(),
+                    "newest first");
+        }
+
+        @Test
+        void lists_the_children_of_a_task() {
+            long id = create("fanout", "[\"x\",\"y\"]");
+            awaitTask(id, TaskStatus.COMPLETED);
+            JsonNode children = http.get("/api/tasks?parent=" + id).json();
+            assertEquals(2, children.get("total").asInt());
+            assertEquals("item", children.get("tasks").get(0).get("name").asText());
+        }
+
+        @Test
+        void refuses_bad_filters_with_400() {
+            assertError(http.get("/api/tasks?status=bogus"), 400, "status must be one of");
+            assertError(http.get("/api/tasks?limit=0"), 400, "limit must be");
+            assertError(http.get("/api/tasks?limit=1001"), 400, "limit must be");
+            assertError(http.get("/api/tasks?offset=-1"), 400, "offset must be");
+            assertError(http.get("/api/tasks?name=no%20spaces"), 400, "task name");
+        }
+    }
+
+    @Nested
+    class CancelAndRetry {
+        @Test
+        void cancels_a_running_task_then_refuses_a_second_cancel_with_409() {
+            long id = create("slow", "null");
+            awaitTask(id, TaskStatus.STARTED);
+            Http.Response r = http.post("/api/tasks/" + id + "/cancel");
+            assertEquals(200, r.status(), r.toString());
+            assertEquals("CANCELLED", r.json().get("status").asText());
+            assertError(http.post("/api/tasks/" + id + "/cancel"), 409, "only a task that has not finished");
+            assertError(http.post("/api/tasks/987654321/cancel"), 404, "no task");
+        }
+
+        @Test
+        void retries_a_failed_task_and_refuses_to_retry_one_that_has_not_failed_with_409() {
+            long failed = create("explode", "null");
+            JsonNode task = awaitTask(failed, TaskStatus.FAILED);
+            assertTrue(task.get("error").asText().contains("boom"), task.toString());
+            Http.Response r = http.post("/api/tasks/" + failed + "/retry");
+            assertEquals(200, r.status(), r.toString());
+            assertFalse(r.json().get("status").asText().equals("FAILED"), r.toString());
+            awaitTask(failed, TaskStatus.FAILED);
+            assertTrue(http.get("/api/tasks/" + failed).json().get("attempts").asInt() >= 2);
+
+            long done = create("square", "2");
+            awaitTask(done, TaskStatus.COMPLETED);
+            assertError(http.post("/api/tasks/" + done + "/retry"), 409, "only a failed task can be retried");
+            assertError(http.post("/api/tasks/987654321/retry"), 404, "no task");
+        }
+    }
+
+    @Nested
+    class PipelinesAndJobs {
+        @Test
+        void lists_pipelines_with_counts_per_state() {
+            pipelineWithBuriedJob("counts");
+            JsonNode pipelines = http.get("/api/pipelines").json().get("pipelines");
+            JsonNode counts = null;
+            for (JsonNode p : pipelines) {
+                if (p.get("name").asText().equals("counts")) {
+                    counts = p;
+                }
+            }
+            assertNotNull(counts, pipelines.toString());
+            assertEquals(1, counts.get("ready").asInt());
+            assertEquals(1, counts.get("buried").asInt());
+            assertEquals(2, counts.get("total").asInt());
+        }
+
+        @Test
+        void reads_a_pipeline_with_its_next_job_per_state() {
+            List<Long> ids = pipelineWithBuriedJob("next");
+            JsonNode p = http.get("/api/pipelines/next").json();
+            assertEquals(1, p.get("buried").asInt());
+            assertEquals(ids.get(0), p.get("next").get("buried").get("id").asLong());
+            assertEquals(ids.get(1), p.get("next").get("ready").get("id").asLong());
+            assertTrue(p.get("next").get("delayed").isNull());
+            assertEquals("plain text", p.get("next").get("ready").get("payload").asText());
+            assertEquals("text", p.get("next").get("ready").get("payloadFormat").asText());
+        }
+
+        @Test
+        void a_pipeline_name_may_hold_slashes() {
+            app.queue.selectPipeline("mail/outbox").addJob("x");
+            JsonNode p = http.get("/api/pipelines/mail/outbox").json();
+            assertEquals("mail/outbox", p.get("name").asText());
+            assertEquals(1, p.get("ready").asInt());
+            assertEquals(1, http.get("/api/pipelines/mail/outbox/jobs?state=ready").json().get("count").asInt());
+        }
+
+        @Test
+        void lists_the_buried_jobs_with_their_recorded_error_and_says_only_the_next_is_shown() {
+            List<Long> ids = pipelineWithBuriedJob("buried");
+            JsonNode page = http.get("/api/pipelines/buried/jobs?state=buried").json();
+            assertEquals(1, page.get("count").asInt());
+            JsonNode job = page.get("jobs").get(0);
+            assertEquals(ids.get(0), job.get("id").asLong());
+            assertEquals("BURIED", job.get("state").asText());
+            assertEquals("SMTP said <b>no</b>", job.get("error").asText());
+            assertEquals("json", job.get("payloadFormat").asText());
+            assertTrue(page.get("listing").asText().contains("next job only"));
+        }
+
+        @Test
+        void refuses_a_bad_state_or_pipeline_name_with_400() {
+            assertError(http.get("/api/pipelines/x/jobs?state=bogus"), 400, "state must be");
+            assertError(http.get("/api/pipelines/x/jobs"), 400, "state is required");
+            assertError(http.get("/api/pipelines/x/jobs?state=reserved"), 400, "reserved jobs cannot be peeked");
+            assertError(http.get("/api/pipelines/bad%20name"), 400, "illegal pipeline name");
+        }
+
+        @Test
+        void reads_a_job_by_id_and_refuses_an_unknown_one_with_404() {
+            List<Long> ids = pipelineWithBuriedJob("byid");
+            assertEquals("BURIED", http.get("/api/jobs/" + ids.get(0)).json().get("state").asText());
+            assertError(http.get("/api/jobs/987654321"), 404, "no job 987654321");
+            assertError(http.get("/api/jobs/x"), 400, "id must be");
+        }
+
+        @Test
+        void kicks_a_buried_job_and_refuses_to_kick_a_ready_one_with_409() {
+            List<Long> ids = pipelineWithBuriedJob("kick");
+            Http.Response r = http.post("/api/jobs/" + ids.get(0) + "/kick");
+            assertEquals(200, r.status(), r.toString());
+            assertEquals("READY", r.json().get("state").asText());
+            assertEquals(0, app.queue.getBuriedCount("kick"));
+            assertError(http.post("/api/jobs/" + ids.get(0) + "/kick"), 409, "only a buried or delayed job");
+            assertError(http.post("/api/jobs/987654321/kick"), 404, "no job");
+        }
+
+        @Test
+        void kicks_up_to_n_jobs_of_a_pipeline() {
+            pipelineWithBuriedJob("kickn");
+            pipelineWithBuriedJob("kickn");
+            Http.Response r = http.post("/api/pipelines/kickn/kick?max=5");
+            assertEquals(200, r.status(), r.toString());
+            assertEquals(2, r.json().get("kicked").asInt());
+            assertError(http.post("/api/pipelines/kickn/kick?max=0"), 400, "max must be");
+        }
+
+        @Test
+        void deletes_a_job_and_answers_404_once_it_is_gone_and_409_while_a_worker_holds_it() {
+            List<Long> ids = pipelineWithBuriedJob("delete");
+            assertEquals(204, http.delete("/api/jobs/" + ids.get(0)).status());
+            assertError(http.delete("/api/jobs/" + ids.get(0)), 404, "no job");
+
+            Job held = app.queue.watchPipeline("delete").getNextJobAndReserve(Duration.ofSeconds(5)).orElseThrow();
+            assertError(http.delete("/api/jobs/" + held.id()), 409, "reserved by a worker");
+            app.queue.delete(held);
+        }
+    }
+
+    @Nested
+    class HealthStatsAndDocs {
+        @Test
+        void health_is_up_when_the_queue_and_the_task_store_answer() {
+            JsonNode health = http.get("/health").json();
+            assertEquals("UP", health.get("status").asText());
+            assertEquals("UP", health.get("queue").asText());
+            assertEquals("UP", health.get("taskStore").asText());
+        }
+
+        @Test
+        void stats_count_jobs_per_state_and_tasks_per_status() {
+            pipelineWithBuriedJob("stats");
+            JsonNode stats = http.get("/api/stats").json();
+            assertTrue(stats.get("jobs").get("buried").asInt() >= 1, stats.toString());
+            assertTrue(stats.get("pipelines").isArray());
+            for (TaskStatus status : TaskStatus.values()) {
+                assertTrue(stats.get("tasks").has(status.name()), stats.toString());
+            }
+        }
+
+        @Test
+        void serves_an_openapi_document_naming_every_path() {
+            Http.Response r = http.get("/api/openapi.json");
+            assertEquals(200, r.status());
+            JsonNode doc = r.json();
+            assertTrue(doc.get("openapi").asText().startsWith("3."));
+            for (String path : List.of("/health", "/api/stats", "/api/definitions", "/api/tasks", "/api/tasks/upload",
+                    "/api/tasks/{id}", "/api/tasks/{id}/cancel", "/api/tasks/{id}/retry", "/api/pipelines",
+                    "/api/pipelines/{name}", "/api/pipelines/{name}/jobs", "/api/pipelines/{name}/kick",
+                    "/api/jobs/{id}", "/api/jobs/{id}/kick")) {
+                assertNotNull(doc.get("paths").get(path), path);
+            }
+        }
+
+        @Test
+        void an_unknown_endpoint_is_404_json() {
+            assertError(http.get("/api/nothing-here"), 404, "");
+        }
+    }
+
+    @Nested
+    class Escaping {
+        @Test
+        void markup_in_a_payload_and_a_recorded_error_renders_as_text_on_the_pipeline_page() {
+            pipelineWithBuriedJob("escape");
+            Http.Response page = http.with("Accept", "text/html").get("/pipeline?name=escape");
+            assertEquals(200, page.status());
+            assertTrue(page.body().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), page.body());
+            assertTrue(page.body().contains("SMTP said &lt;b&gt;no&lt;/b&gt;"));
+            assertFalse(page.body().contains("<script>alert"));
+            assertFalse(page.body().contains("<b>no</b>"));
+            assertTrue(page.header("Content-Security-Policy").contains("script-src 'self'"));
+        }
+
+        @Test
+        void markup_in_params_and_errors_renders_as_text_on_the_task_page() {
+            long id = create("explode", "{\"x\":\"<script>alert(2)</script>\"}");
+            awaitTask(id, TaskStatus.FAILED);
+            String body = http.get("/tasks/" + id).body();
+            assertTrue(body.contains("&lt;script&gt;alert(2)&lt;/script&gt;"), body);
+            assertTrue(body.contains("boom &lt;script&gt;alert(&#39;explode&#39;)&lt;/script&gt;"), body);
+            assertFalse(body.contains("<script>alert"));
+        }
+
+        @Test
+        void an_error_page_escapes_what_the_request_said() {
+            Http.Response r = http.with("Accept", "text/html").get("/pipeline?name=%3Cscript%3E");
+            assertEquals(400, r.status());
+            assertFalse(r.body().contains("<script>"), r.body());
+            assertTrue(r.body().contains("&lt;script&gt;"), r.body());
+        }
+    }
+
+    @Test
+    void a_queued_task_has_no_result_yet() {
+        long id = create("slow", "null");
+        JsonNode task = http.get("/api/tasks/" + id).json();
+        assertTrue(task.get("result").isNull());
+        assertNull(task.get("finishedAt").textValue());
+        http.post("/api/tasks/" + id + "/cancel");
+    }
+}
