@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code work --pipelines a,b --concurrency N}: runs the worker runtime with a sample handler per pipeline
- * until SIGTERM, then shuts down gracefully (running jobs finish, jobs not started are released).
+ * {@code work --pipelines a,b --concurrency N} (or {@code MIN..MAX}, a pool that sizes itself): runs the worker
+ * runtime with a sample handler per pipeline until SIGTERM, then shuts down gracefully (running jobs finish, jobs not started are released).
  */
 final class WorkCommand {
     static final Set<String> OPTIONS = Set.of("url", "url-file", "option", "pipelines", "concurrency", "max-attempts",
@@ -29,11 +29,12 @@ final class WorkCommand {
 
     static int run(Args args, PrintStream out) throws Exception {
         List<PipelineSpec> specs = PipelineSpec.parseList(args.require("pipelines"));
-        int concurrency = args.intValue("concurrency", Worker.DEFAULT_CONCURRENCY, 1, 10_000);
+        Concurrency concurrency = Concurrency.parse(args.get("concurrency", Integer.toString(
+                Worker.DEFAULT_CONCURRENCY)));
         int progressSeconds = args.intValue("progress-interval", DEFAULT_PROGRESS_INTERVAL_SECONDS, 0, 86_400);
         try (JobQueue queue = QueueConnections.open(args); SampleHandlers handlers = new SampleHandlers(args)) {
             Worker.Builder builder = Worker.builder(queue)
-                    .concurrency(concurrency)
+                    .concurrency(concurrency.min(), concurrency.max())
                     .maxAttempts(args.intValue("max-attempts", Worker.DEFAULT_MAX_ATTEMPTS, 1, Integer.MAX_VALUE))
                     .shutdownTimeout(Duration.ofSeconds(args.intValue("shutdown-timeout",
                             (int) Worker.DEFAULT_SHUTDOWN_TIMEOUT.toSeconds(), 0, 86_400)));
@@ -85,6 +86,7 @@ final class WorkCommand {
 
     static String describe(WorkerStats s) {
         return "reserved=" + s.reserved() + " succeeded=" + s.succeeded() + " retried=" + s.retried()
-                + " buried=" + s.buried() + " inFlight=" + s.inFlight() + " reconnects=" + s.reconnects();
+                + " buried=" + s.buried() + " inFlight=" + s.inFlight() + " reconnects=" + s.reconnects()
+                + " handlers=" + s.handlers() + " busy=" + s.busyHandlers();
     }
 }
