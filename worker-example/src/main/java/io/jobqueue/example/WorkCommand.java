@@ -2,7 +2,9 @@ package io.jobqueue.example;
 
 import io.jobqueue.JobQueue;
 import io.jobqueue.worker.Worker;
+import io.jobqueue.worker.WorkerMetrics;
 import io.jobqueue.worker.WorkerStats;
+import io.micrometer.core.instrument.Tags;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
 final class WorkCommand {
     static final Set<String> OPTIONS = Set.of("url", "url-file", "option", "pipelines", "concurrency", "max-attempts",
             "health-port", "shutdown-timeout", "batch-size", "progress-interval", "results", "outbox",
-            "failure-rate", "lookup-timeout-ms", "handler-delay-ms", "record", "worker-name");
+            "failure-rate", "lookup-timeout-ms", "handler-delay-ms", "record", "worker-name", "metrics");
     static final int DEFAULT_PROGRESS_INTERVAL_SECONDS = 10;
     private static final Logger log = LoggerFactory.getLogger(WorkCommand.class);
 
@@ -47,8 +49,13 @@ final class WorkCommand {
             for (PipelineSpec spec : specs) {
                 builder.registerWorker(spec.pipeline(), handlers.forKind(spec.handler()));
             }
-            try (Worker worker = builder.build()) {
+            try (Worker worker = builder.build();
+                    MetricsEndpoint metrics = args.has("metrics")
+                            ? new MetricsEndpoint(args.intValue("metrics", 0, 0, 65_535)) : null) {
                 worker.installShutdownHook();
+                if (metrics != null) {
+                    new WorkerMetrics(worker, Tags.of("worker", SampleHandlers.workerName())).bindTo(metrics.registry);
+                }
                 log.info("worker {} working {} with concurrency {}", SampleHandlers.workerName(),
                         specs.stream().map(s -> s.pipeline() + " (" + s.handler().label() + ")")
                                 .collect(Collectors.joining(", ")),
@@ -58,6 +65,9 @@ final class WorkCommand {
                     worker.start();
                     if (args.has("health-port")) {
                         log.info("health endpoint on port {}", worker.healthPort());
+                    }
+                    if (metrics != null) {
+                        log.info("metrics on http://127.0.0.1:{}{}", metrics.port(), MetricsEndpoint.PATH);
                     }
                     while (!worker.awaitTermination(Duration.ofMinutes(1))) {
                         // runs until SIGTERM (the shutdown hook) stops the worker
