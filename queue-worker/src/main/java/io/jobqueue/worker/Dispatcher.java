@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reserve loop, run by {@code reserveThreads} threads: whenever there is room for a batch, reserves up to
- * a batch of jobs from the registered pipelines and hands them to the handler threads. A failing backend is retried with backoff; the worker
- * counts as unhealthy once reserves have been failing for longer than the longest backoff.
+ * The reserve loop, run by {@code reserveThreads} threads: whenever there is room for a batch (whose size
+ * follows the pool's, see {@link Reservations}), reserves up to a batch of jobs from the registered pipelines
+ * and hands them to the handler threads. A failing backend is retried with backoff; the worker counts as
+ * unhealthy once reserves have been failing for longer than the longest backoff.
  */
 final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -20,7 +21,6 @@ final class Dispatcher {
 
     /** A view of the queue watching the registered pipelines. */
     private final JobQueue watching;
-    private final int batchSize;
     private final Duration reserveTimeout;
     private final Reservations reservations;
     private final HandlerPool pool;
@@ -39,7 +39,6 @@ final class Dispatcher {
             view = view.watchPipeline(pipeline);
         }
         this.watching = view;
-        this.batchSize = config.batchSize();
         this.reserveTimeout = config.reserveTimeout();
         this.reservations = reservations;
         this.pool = pool;
@@ -87,14 +86,15 @@ final class Dispatcher {
         int failures = 0;
         try {
             while (!stop.isSet()) {
-                if (!reservations.claimBatch(ROOM_POLL_MILLIS)) {
+                int claimed = reservations.claimBatch(ROOM_POLL_MILLIS);
+                if (claimed == 0) {
                     continue;
                 }
                 if (stop.isSet()) {
-                    reservations.releaseBatch();
+                    reservations.releaseBatch(claimed);
                     return;
                 }
-                RuntimeException failure = reserveBatch();
+                RuntimeException failure = reserveBatch(claimed);
                 if (failure == null) {
                     failures = 0;
                     continue;
@@ -115,15 +115,15 @@ final class Dispatcher {
         }
     }
 
-    /** One reserve; returns the failure, or null when the backend answered. */
-    private RuntimeException reserveBatch() {
+    /** One reserve of up to {@code claimed} jobs; returns the failure, or null when the backend answered. */
+    private RuntimeException reserveBatch(int claimed) {
         long before = System.nanoTime();
         List<Job> jobs;
         reserves.begin();
         try {
-            jobs = watching.reserveJobs(batchSize, reserveTimeout);
+            jobs = watching.reserveJobs(claimed, reserveTimeout);
         } catch (RuntimeException e) {
-            reservations.releaseBatch();
+            reservations.releaseBatch(claimed);
             if (failingSince == OK) {
                 failingSince = before == OK ? 1 : before;
             }
@@ -135,12 +135,14 @@ final class Dispatcher {
             log.info("reserving from {} works again", watching.watchedPipelines());
             failingSince = OK;
         }
-        counters.reserved.add(jobs.size());
-        for (HeldJob held : reservations.hold(jobs, before)) {
+        counters.timings.reserved(System.nanoTime() - before, jobs.size());
+        List<HeldJob> taken = reservations.hold(jobs, claimed, before);
+        for (HeldJob held : taken) {
             Job job = held.job();
+            counters.of(job.pipeline()).reserved.increment();
             log.debug("reserved job {} ({}), attempt {}", job.id(), job.pipeline(), job.reserves());
-            pool.submit(held);
         }
+        pool.submit(taken);
         return null;
     }
 }

@@ -1,40 +1,66 @@
 package io.jobqueue.worker;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads that run handlers, {@code concurrency} of them, taking held jobs in the order they were reserved.
- * Once the worker stops they start no new job; each ends when its current job does.
+ * The threads that run handlers, taking held jobs in the order they were reserved. Their number follows the
+ * {@link PoolSizer}: a job handed over while no handler is idle starts another thread (up to the maximum); a
+ * thread that finds no job asks the sizer whether to retire, and ends if so, between jobs. Once the worker
+ * stops they start no new job; each ends when its current job does.
  */
 final class HandlerPool {
     private static final long POLL_MILLIS = 50;
 
     private final BlockingQueue<HeldJob> waiting = new LinkedBlockingQueue<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final AtomicInteger sequence = new AtomicInteger();
+    private final PoolSizer sizer;
     private final JobRunner runner;
     private final StopSignal stop;
+    private final String threadNamePrefix;
+    /** Told after the pool changed size, so the room to reserve follows. */
+    private final Runnable resized;
 
-    HandlerPool(int concurrency, JobRunner runner, StopSignal stop, String threadNamePrefix) {
+    HandlerPool(PoolSizer sizer, JobRunner runner, StopSignal stop, String threadNamePrefix, Runnable resized) {
+        this.sizer = sizer;
         this.runner = runner;
         this.stop = stop;
-        for (int i = 1; i <= concurrency; i++) {
-            Thread thread = new Thread(this::work, threadNamePrefix + i);
-            // Daemon: a handler that ignores interruption must not keep the JVM alive after shutdown gave up on it.
-            thread.setDaemon(true);
-            threads.add(thread);
-        }
+        this.threadNamePrefix = threadNamePrefix;
+        this.resized = resized;
     }
 
     void start() {
-        threads.forEach(Thread::start);
+        for (int i = 0; i < sizer.size(); i++) {
+            startThread();
+        }
     }
 
-    void submit(HeldJob job) {
-        waiting.add(job);
+    /** Hands held jobs to the handlers; starts more of them if the jobs would otherwise wait behind busy ones. */
+    void submit(List<HeldJob> jobs) {
+        waiting.addAll(jobs);
+        if (stop.isSet() || jobs.isEmpty()) {
+            return;
+        }
+        int add = sizer.grow(waiting.size());
+        for (int i = 0; i < add; i++) {
+            startThread();
+        }
+        if (add > 0) {
+            resized.run();
+        }
+    }
+
+    int size() {
+        return sizer.size();
+    }
+
+    int busy() {
+        return sizer.busy();
     }
 
     /** Waits until every thread has ended or {@code deadlineNanos} ({@link System#nanoTime()}) has passed. */
@@ -51,12 +77,31 @@ final class HandlerPool {
         return true;
     }
 
+    private void startThread() {
+        Thread thread = new Thread(this::work, threadNamePrefix + sequence.incrementAndGet());
+        // Daemon: a handler that ignores interruption must not keep the JVM alive after shutdown gave up on it.
+        thread.setDaemon(true);
+        threads.add(thread);
+        thread.start();
+    }
+
     private void work() {
         try {
             while (!stop.isSet()) {
                 HeldJob job = waiting.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (job != null && !stop.isSet()) {
-                    runner.run(job);
+                if (job == null) {
+                    if (sizer.retire(waiting.size(), System.nanoTime())) {
+                        threads.remove(Thread.currentThread());
+                        resized.run();
+                        return;
+                    }
+                } else if (!stop.isSet()) {
+                    sizer.started();
+                    try {
+                        runner.run(job);
+                    } finally {
+                        sizer.finished();
+                    }
                 }
             }
         } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import io.jobqueue.BackendException;
 import io.jobqueue.Job;
 import io.jobqueue.JobQueue;
 import io.jobqueue.JobQueueException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ final class JobRunner {
     private final Reservations reservations;
     private final Acknowledger acknowledger;
     private final Counters counters;
+    private final Clock clock;
 
     JobRunner(JobQueue queue, WorkerConfig config, Reservations reservations, Acknowledger acknowledger,
             Counters counters) {
@@ -42,6 +44,7 @@ final class JobRunner {
         this.reservations = reservations;
         this.acknowledger = acknowledger;
         this.counters = counters;
+        this.clock = config.clock();
     }
 
     /** Runs the job unless shutdown gave it back first. */
@@ -50,6 +53,11 @@ final class JobRunner {
             return;
         }
         Job job = held.job();
+        if (job.reserves() == 1 && job.createdAt() != null) {
+            Duration wait = Duration.between(job.createdAt(), clock.instant());
+            counters.timings.waited(job.pipeline(), wait.isNegative() ? Duration.ZERO : wait);
+        }
+        PipelineCounts counts = counters.of(job.pipeline());
         MDC.put(MDC_JOB_ID, Long.toString(job.id()));
         MDC.put(MDC_PIPELINE, job.pipeline());
         try {
@@ -61,12 +69,13 @@ final class JobRunner {
                 return;
             }
             if (failure == null) {
-                counters.succeeded.increment();
+                counts.succeeded.increment();
                 acknowledger.add(job); // waits while too many deletes are pending: the room stays taken meanwhile
                 reservations.forget(held);
             } else {
+                counts.failed.increment();
                 reservations.forget(held);
-                fail(job, failure);
+                fail(job, counts, failure);
             }
         } finally {
             MDC.remove(MDC_JOB_ID);
@@ -82,27 +91,29 @@ final class JobRunner {
         long started = System.nanoTime();
         try {
             handler.handle(job);
+            counters.timings.handled(job.pipeline(), System.nanoTime() - started, true);
             log.debug("job {} ({}) succeeded in {} ms", job.id(), job.pipeline(), millisSince(started));
             return null;
         } catch (Throwable t) { // a handler's Error must not kill the thread; the job is settled like a failure
+            counters.timings.handled(job.pipeline(), System.nanoTime() - started, false);
             return t;
         }
     }
 
-    private void fail(Job job, Throwable failure) {
+    private void fail(Job job, PipelineCounts counts, Throwable failure) {
         int attempt = job.reserves();
         try {
             if (attempt >= maxAttempts) {
                 log.error("job {} ({}) failed on attempt {} (max attempts {}); burying it", job.id(), job.pipeline(),
                         attempt, maxAttempts, failure);
                 queue.bury(job, job.priority(), reason(failure));
-                counters.buried.increment();
+                counts.buried.increment();
             } else {
                 Duration delay = backoff.delay(attempt);
                 log.warn("job {} ({}) failed on attempt {} (max attempts {}); retrying in {} ms: {}", job.id(),
                         job.pipeline(), attempt, maxAttempts, delay.toMillis(), failure.toString());
                 queue.release(job, job.priority(), delay);
-                counters.retried.increment();
+                counts.retried.increment();
             }
         } catch (BackendException e) {
             log.warn("could not give back failed job {} ({}); it runs again when its reservation expires: {}",

@@ -5,51 +5,95 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
- * The jobs this worker holds, and the room to hold more. There is room for {@code concurrency + (reserveThreads
- * + 1) * batchSize} jobs; a reserve waits for room for a whole batch. So the next batch is reserved while the
- * handler threads work through the last one (the reserve's round trip overlaps the work), and with one reserve
- * thread at most two batches wait for a handler thread while every thread is busy.
+ * The jobs this worker holds, and the room to hold more. With {@code handlers} handler threads, a reserve takes
+ * a batch of {@code batchSize * handlers / maxHandlers} jobs (at least one; all of {@code batchSize} when the
+ * pool is at its maximum or fixed), and there is room for {@code handlers + (reserveThreads + 1) * batch} jobs;
+ * a reserve waits for room for a whole batch. So the next batch is reserved while the handler threads work
+ * through the last one (the reserve's round trip overlaps the work), with one reserve thread at most two
+ * batches wait for a handler thread while every thread is busy, and as the pool grows or shrinks the room and
+ * the batches follow: a worker never holds more jobs than its handlers can start soon.
  */
 final class Reservations {
     private final Set<HeldJob> held = ConcurrentHashMap.newKeySet();
-    private final Semaphore room;
+    private final IntSupplier handlers;
+    private final int maxHandlers;
     private final int batchSize;
+    private final int reserveThreads;
+    /** Jobs held plus room claimed by reserves in flight; guarded by this. */
+    private int taken;
 
-    Reservations(int concurrency, int batchSize, int reserveThreads) {
-        this.room = new Semaphore(concurrency + (reserveThreads + 1) * batchSize);
+    /** @param handlers the pool's size now */
+    Reservations(IntSupplier handlers, int maxHandlers, int batchSize, int reserveThreads) {
+        this.handlers = handlers;
+        this.maxHandlers = maxHandlers;
         this.batchSize = batchSize;
+        this.reserveThreads = reserveThreads;
     }
 
+    /** How many jobs one reserve takes with the pool at its size now. */
     int batchSize() {
-        return batchSize;
+        long scaled = ((long) batchSize * handlers.getAsInt() + maxHandlers - 1) / maxHandlers;
+        return (int) Math.max(1, Math.min(batchSize, scaled));
     }
 
-    /** Waits up to {@code millis} for room for a whole batch and claims it; false when there is none yet. */
-    boolean claimBatch(long millis) throws InterruptedException {
-        return room.tryAcquire(batchSize, millis, TimeUnit.MILLISECONDS);
+    /** The most jobs held (or claimed for reserves in flight) with the pool at its size now. */
+    int room() {
+        return handlers.getAsInt() + (reserveThreads + 1) * batchSize();
     }
 
-    /** Takes in the jobs a reserve returned, giving back the room claimed for jobs it did not return. */
-    List<HeldJob> hold(List<Job> jobs, long reservedAtNanos) {
-        room.release(batchSize - jobs.size());
-        List<HeldJob> taken = jobs.stream().map(job -> new HeldJob(job, reservedAtNanos)).toList();
-        held.addAll(taken);
-        return taken;
+    /**
+     * Waits up to {@code millis} for room for a whole batch and claims it; returns the batch's size, or 0 when
+     * there is no room yet. {@link #hold} or {@link #releaseBatch} gives back what the reserve did not use.
+     */
+    synchronized int claimBatch(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (true) {
+            int batch = batchSize();
+            if (taken + batch <= room()) {
+                taken += batch;
+                return batch;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return 0;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
     }
 
-    /** Gives the batch room back after a failed reserve. */
-    void releaseBatch() {
-        room.release(batchSize);
+    /** Takes in the jobs a reserve of {@code claimed} returned, giving back the room it did not use. */
+    List<HeldJob> hold(List<Job> jobs, int claimed, long reservedAtNanos) {
+        List<HeldJob> taking = jobs.stream().map(job -> new HeldJob(job, reservedAtNanos)).toList();
+        held.addAll(taking);
+        give(claimed - jobs.size());
+        return taking;
+    }
+
+    /** Gives the claimed room back after a failed reserve. */
+    void releaseBatch(int claimed) {
+        give(claimed);
     }
 
     /** The job is settled (or given back): it no longer counts against the room. */
     void forget(HeldJob job) {
         if (held.remove(job)) {
-            room.release();
+            give(1);
+        }
+    }
+
+    /** The pool changed size: a reserve waiting for room looks again. */
+    synchronized void resized() {
+        notifyAll();
+    }
+
+    private synchronized void give(int jobs) {
+        if (jobs > 0) {
+            taken -= jobs;
+            notifyAll();
         }
     }
 

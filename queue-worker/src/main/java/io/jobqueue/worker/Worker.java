@@ -2,6 +2,7 @@ package io.jobqueue.worker;
 
 import io.jobqueue.InvalidInputException;
 import io.jobqueue.JobQueue;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Worker implements AutoCloseable {
     public static final int DEFAULT_CONCURRENCY = 4;
+    public static final Duration DEFAULT_POOL_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_DEPTH_SAMPLE_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
     public static final Duration DEFAULT_BACKOFF_INITIAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofMinutes(5);
@@ -68,7 +71,9 @@ public final class Worker implements AutoCloseable {
     private final Counters counters;
     private final Acknowledger acknowledger;
     private final Toucher toucher;
+    private final PoolSizer sizer;
     private final HandlerPool pool;
+    private final QueueDepths depths;
     private final Dispatcher dispatcher;
     private final Shutdown shutdownSequence;
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -79,14 +84,18 @@ public final class Worker implements AutoCloseable {
     private Worker(JobQueue queue, WorkerConfig config) {
         this.config = config;
         this.name = "jobqueue-worker-" + SEQUENCE.incrementAndGet();
-        this.reservations = new Reservations(config.concurrency(), config.batchSize(), config.reserveThreads());
-        this.counters = new Counters(reservations::size);
+        this.sizer = new PoolSizer(name, config.minHandlers(), config.maxHandlers(), config.poolIdleTimeout(),
+                System.nanoTime());
+        this.reservations = new Reservations(sizer::size, config.maxHandlers(), config.batchSize(),
+                config.reserveThreads());
+        this.counters = new Counters(config.pipelines(), reservations::size, sizer::size, sizer::busy);
         Backoff reconnect = new Backoff(config.reconnectInitial(), config.reconnectMax());
         this.acknowledger = new Acknowledger(queue, config.batchSize(), reconnect, counters,
                 new CallWatch("delete", config.stallTimeout()), name + "-acknowledger");
         this.toucher = new Toucher(queue, reservations, name + "-toucher");
         JobRunner runner = new JobRunner(queue, config, reservations, acknowledger, counters);
-        this.pool = new HandlerPool(config.concurrency(), runner, stop, name + "-handler-");
+        this.pool = new HandlerPool(sizer, runner, stop, name + "-handler-", reservations::resized);
+        this.depths = new QueueDepths(queue, config.pipelines(), config.depthSampleInterval(), name + "-depths");
         this.dispatcher = new Dispatcher(queue, config, reservations, pool, counters, stop,
                 name + "-dispatcher");
         this.shutdownSequence = new Shutdown(queue, config, reservations, dispatcher, pool, toucher, acknowledger);
@@ -116,11 +125,14 @@ public final class Worker implements AutoCloseable {
         toucher.start();
         pool.start();
         dispatcher.start();
+        depths.start();
         if (health != null) {
             health.start();
         }
         log.info("{} started: pipelines {}, concurrency {}, batch size {}, max attempts {}{}", name,
-                config.pipelines(), config.concurrency(), config.batchSize(), config.maxAttempts(),
+                config.pipelines(), config.dynamicPool() ? config.minHandlers() + ".." + config.maxHandlers()
+                        + " (shrinks after " + config.poolIdleTimeout().toMillis() + " ms idle)"
+                        : config.maxHandlers(), config.batchSize(), config.maxAttempts(),
                 health == null ? "" : ", health on http://127.0.0.1:" + health.port() + HealthServer.PATH);
     }
 
@@ -184,6 +196,7 @@ public final class Worker implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             log.error("{}: shutdown failed; jobs still held run again after their TTR", name, e);
         } finally {
+            depths.stop();
             HealthServer server;
             synchronized (this) {
                 state = State.TERMINATED;
@@ -232,9 +245,31 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    /** Counts since the worker started. */
+    /** Counts since the worker started, and the handler pool now. */
     public WorkerStats stats() {
         return counters.snapshot();
+    }
+
+    /** The live counters, for an observer in this package (the metrics binder). */
+    Counters counters() {
+        return counters;
+    }
+
+    /** The sampled queue depths; {@link QueueDepths#want()} turns sampling on before the worker starts. */
+    QueueDepths depths() {
+        return depths;
+    }
+
+    WorkerConfig config() {
+        return config;
+    }
+
+    /** Reports timings to {@code timings} from now on; before {@link #start()}, so nothing is missed. */
+    synchronized void observe(Timings timings) {
+        if (state != State.NEW) {
+            throw new IllegalStateException(name + ": bind metrics before the worker starts");
+        }
+        counters.timings = timings;
     }
 
     /**
@@ -290,7 +325,11 @@ public final class Worker implements AutoCloseable {
         private final JobQueue queue;
         private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
         private final List<String> problems = new ArrayList<>();
-        private int concurrency = DEFAULT_CONCURRENCY;
+        private int minHandlers = DEFAULT_CONCURRENCY;
+        private int maxHandlers = DEFAULT_CONCURRENCY;
+        private Duration poolIdleTimeout = DEFAULT_POOL_IDLE_TIMEOUT;
+        private Duration depthSampleInterval = DEFAULT_DEPTH_SAMPLE_INTERVAL;
+        private Clock clock = Clock.systemUTC();
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private Duration backoffInitial = DEFAULT_BACKOFF_INITIAL;
         private Duration backoffMax = DEFAULT_BACKOFF_MAX;
@@ -324,9 +363,47 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
-        /** How many jobs run at once in this process ({@value Worker#DEFAULT_CONCURRENCY} by default). */
+        /** How many jobs run at once in this process: a fixed pool ({@value Worker#DEFAULT_CONCURRENCY} by default). */
         public Builder concurrency(int jobsAtOnce) {
-            this.concurrency = jobsAtOnce;
+            this.minHandlers = jobsAtOnce;
+            this.maxHandlers = jobsAtOnce;
+            return this;
+        }
+
+        /**
+         * A pool that sizes itself: it starts with {@code min} handler threads, adds threads while jobs wait and
+         * every handler is busy (as many as jobs wait, up to {@code max}), and retires threads the load has not
+         * needed for {@link #poolIdleTimeout} (down to {@code min}). The reserve batch and the jobs held follow
+         * the pool's size, so a small pool does not hold a large pool's jobs. Each change is logged with why.
+         */
+        public Builder concurrency(int min, int max) {
+            this.minHandlers = min;
+            this.maxHandlers = max;
+            return this;
+        }
+
+        /**
+         * How long a dynamic pool must have had more handlers than it needed before it shrinks: to the most
+         * handlers busy at once over that time, never below its minimum (60 s by default). The pool shrinks
+         * between one and two of these after the load drops.
+         */
+        public Builder poolIdleTimeout(Duration timeout) {
+            this.poolIdleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How often the jobs per state of each pipeline are sampled for metrics and stats (10 s by default);
+         * nothing is sampled unless metrics are bound.
+         */
+        public Builder depthSampleInterval(Duration interval) {
+            this.depthSampleInterval = interval;
+            return this;
+        }
+
+        /** The clock a job's wait since it was added is measured with (the system's by default). */
+        Builder clock(Clock clock) {
+            this.clock = clock;
             return this;
         }
 
@@ -358,7 +435,10 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
-        /** How many jobs one reserve takes, and one delete acknowledges (the concurrency by default). */
+        /**
+         * How many jobs one reserve takes, and one delete acknowledges (the concurrency, or the maximum of a
+         * dynamic pool, by default). A dynamic pool below its maximum reserves a proportional share of it.
+         */
         public Builder batchSize(int jobs) {
             this.batchSize = jobs;
             return this;
@@ -404,17 +484,16 @@ public final class Worker implements AutoCloseable {
          * @throws InvalidInputException naming each setting that is wrong
          */
         public Worker build() {
-            int batch = batchSize == null ? Math.max(1, concurrency) : batchSize;
+            int batch = batchSize == null ? Math.max(1, maxHandlers) : batchSize;
+            WorkerConfig config = new WorkerConfig(handlers, minHandlers, maxHandlers, poolIdleTimeout, maxAttempts,
+                    backoffInitial, backoffMax, shutdownTimeout, reserveTimeout, batch, healthPort, reconnectInitial,
+                    reconnectMax, reserveThreads, stallTimeout, depthSampleInterval, clock);
             List<String> all = new ArrayList<>(problems);
-            all.addAll(WorkerConfig.problems(handlers, concurrency, maxAttempts, backoffInitial, backoffMax,
-                    shutdownTimeout, reserveTimeout, batch, healthPort, reconnectInitial, reconnectMax, reserveThreads,
-                    stallTimeout));
+            all.addAll(config.problems());
             if (!all.isEmpty()) {
                 throw new InvalidInputException("invalid worker settings: " + String.join("; ", all));
             }
-            return new Worker(queue, new WorkerConfig(handlers, concurrency, maxAttempts, backoffInitial, backoffMax,
-                    shutdownTimeout, reserveTimeout, batch, healthPort, reconnectInitial, reconnectMax, reserveThreads,
-                    stallTimeout));
+            return new Worker(queue, config);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.jobqueue.worker;
 
 import io.jobqueue.JobOptions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,13 +10,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A worker's settings, checked by {@link Worker.Builder#build()} and frozen. See the builder for their meaning.
+ * A worker's settings, checked by {@link Worker.Builder#build()} ({@link #problems()}) and frozen. See the
+ * builder for their meaning.
  *
+ * @param minHandlers the fewest handler threads; equal to {@code maxHandlers} for a fixed pool
+ * @param maxHandlers the most handler threads
+ * @param poolIdleTimeout how long a dynamic pool must have been bigger than needed before it shrinks
+ * @param batchSize the most jobs one reserve takes (with the pool at {@code maxHandlers}) and one delete sends
  * @param healthPort the port for the health endpoint, 0 for any free port, or {@link #NO_HEALTH_PORT}
+ * @param clock the wall clock a job's wait since it was added is measured with
  */
 record WorkerConfig(
         Map<String, JobHandler> handlers,
-        int concurrency,
+        int minHandlers,
+        int maxHandlers,
+        Duration poolIdleTimeout,
         int maxAttempts,
         Duration backoffInitial,
         Duration backoffMax,
@@ -26,13 +35,16 @@ record WorkerConfig(
         Duration reconnectInitial,
         Duration reconnectMax,
         int reserveThreads,
-        Duration stallTimeout) {
+        Duration stallTimeout,
+        Duration depthSampleInterval,
+        Clock clock) {
 
     static final int NO_HEALTH_PORT = -1;
     static final int MAX_THREADS = 10_000;
     static final int MAX_BATCH_SIZE = 10_000;
     static final int MAX_RESERVE_THREADS = 64;
     static final Duration MAX_RESERVE_TIMEOUT = Duration.ofMinutes(5);
+    static final Duration MIN_DEPTH_SAMPLE_INTERVAL = Duration.ofMillis(10);
 
     WorkerConfig {
         handlers = Collections.unmodifiableMap(new LinkedHashMap<>(handlers));
@@ -48,16 +60,30 @@ record WorkerConfig(
         return List.copyOf(handlers.keySet());
     }
 
+    /** True when the pool grows and shrinks between its bounds. */
+    boolean dynamicPool() {
+        return minHandlers < maxHandlers;
+    }
+
     /** What is wrong with these settings, one message per problem, each naming the setting. */
-    static List<String> problems(Map<String, JobHandler> handlers, int concurrency, int maxAttempts,
-            Duration backoffInitial, Duration backoffMax, Duration shutdownTimeout, Duration reserveTimeout,
-            int batchSize, int healthPort, Duration reconnectInitial, Duration reconnectMax, int reserveThreads,
-            Duration stallTimeout) {
+    List<String> problems() {
         List<String> problems = new ArrayList<>();
         if (handlers.isEmpty()) {
             problems.add("registerWorker: no pipeline has a handler; register at least one");
         }
-        between(problems, "concurrency", concurrency, 1, MAX_THREADS);
+        if (minHandlers == maxHandlers) {
+            between(problems, "concurrency", minHandlers, 1, MAX_THREADS);
+        } else {
+            between(problems, "concurrency min", minHandlers, 1, MAX_THREADS);
+            between(problems, "concurrency max", maxHandlers, Math.max(1, minHandlers), MAX_THREADS);
+        }
+        if (poolIdleTimeout == null || !positive(poolIdleTimeout)) {
+            problems.add("poolIdleTimeout must be positive, got " + poolIdleTimeout);
+        }
+        if (depthSampleInterval == null || depthSampleInterval.compareTo(MIN_DEPTH_SAMPLE_INTERVAL) < 0) {
+            problems.add("depthSampleInterval must be at least " + MIN_DEPTH_SAMPLE_INTERVAL.toMillis() + " ms, got "
+                    + depthSampleInterval);
+        }
         between(problems, "maxAttempts", maxAttempts, 1, Integer.MAX_VALUE);
         backoff(problems, "backoff", backoffInitial, backoffMax);
         backoff(problems, "reconnectBackoff", reconnectInitial, reconnectMax);

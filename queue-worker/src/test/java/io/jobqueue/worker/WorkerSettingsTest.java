@@ -27,6 +27,10 @@ class WorkerSettingsTest {
     static Stream<Arguments> badSettings() {
         return Stream.of(
                 bad("concurrency", b -> b.concurrency(0)),
+                bad("concurrency min must be between 1", b -> b.concurrency(0, 5)),
+                bad("concurrency max must be between 5", b -> b.concurrency(5, 3)),
+                bad("poolIdleTimeout", b -> b.concurrency(1, 5).poolIdleTimeout(Duration.ZERO)),
+                bad("depthSampleInterval", b -> b.depthSampleInterval(Duration.ofMillis(1))),
                 bad("maxAttempts", b -> b.maxAttempts(0)),
                 bad("backoff initial delay", b -> b.backoff(Duration.ZERO, Duration.ofSeconds(1))),
                 bad("backoff initial delay", b -> b.backoff(null, Duration.ofSeconds(1))),
@@ -77,7 +81,7 @@ class WorkerSettingsTest {
     @Test
     void defaults_are_valid_and_stats_start_at_zero() {
         Worker worker = Worker.builder(queue).registerWorker("jobs", NOTHING).build();
-        assertEquals(new WorkerStats(0, 0, 0, 0, 0, 0), worker.stats());
+        assertEquals(new WorkerStats(0, 0, 0, 0, 0, 0, 0, Worker.DEFAULT_CONCURRENCY, 0), worker.stats());
         worker.close();
     }
 

@@ -14,10 +14,12 @@ public final class Main {
             commands:
               produce --pipeline P (--count N | --file FILE) [--delay S] [--ttr S] [--priority N] [--batch-size N]
                   add N sample jobs, or one job per distinct line of FILE (blank lines and # comments skipped)
-              work --pipelines P[,P...] [--concurrency N] [--max-attempts N] [--health-port PORT]
-                   [--shutdown-timeout S] [--batch-size N] [--progress-interval S]
+              work --pipelines P[,P...] [--concurrency N|MIN..MAX] [--max-attempts N] [--health-port PORT]
+                   [--shutdown-timeout S] [--batch-size N] [--progress-interval S] [--metrics PORT]
                   run the worker runtime until SIGTERM; each pipeline gets the sample handler of its name
-                  (domains, emails, noop), or name one: --pipelines bulk-mail=emails
+                  (domains, emails, noop), or name one: --pipelines bulk-mail=emails;
+                  --concurrency 5..50 starts 5 handlers and adds up to 50 while jobs wait;
+                  --metrics PORT serves Prometheus metrics on http://127.0.0.1:PORT/metrics
               loop --pipeline P
                   the same work as a plain reserve/delete loop on JobQueue, one job at a time
               demo [--url U] [--out DIR] [--timeout S]
