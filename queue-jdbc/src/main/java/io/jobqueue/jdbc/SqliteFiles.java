@@ -1,11 +1,11 @@
 package io.jobqueue.jdbc;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
+import org.sqlite.JDBC;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -16,6 +16,7 @@ final class SqliteFiles {
     private static final int SQLITE_LOCKED = 6;
 
     private static final long RETRY_MILLIS = 20;
+    private static final JDBC DRIVER = new JDBC();
 
     private SqliteFiles() {}
 
@@ -44,7 +45,8 @@ final class SqliteFiles {
         Properties properties = new Properties();
         properties.setProperty("busy_timeout", String.valueOf(busyTimeout.toMillis()));
         while (true) {
-            try (Connection c = DriverManager.getConnection(url, properties); Statement s = c.createStatement()) {
+            // The driver itself, not DriverManager, which does not see a driver loaded by another class loader.
+            try (Connection c = DRIVER.connect(url, properties); Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 return;
             } catch (SQLException e) {
