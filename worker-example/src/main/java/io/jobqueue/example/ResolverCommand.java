@@ -55,7 +55,7 @@ record ResolverCommand(List<String> template) {
         String program = program();
         if (program.contains("/")) {
             if (!Files.isExecutable(Path.of(program))) {
-                throw new UsageException("resolver program " + program + " is not an executable file");
+                throw new UsageException("resolver program '" + program + "' is not an executable file");
             }
             return;
         }
