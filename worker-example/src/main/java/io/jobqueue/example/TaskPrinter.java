@@ -78,8 +78,8 @@ final class TaskPrinter {
     /** A domain-check report: the counts, and the first names of each outcome. */
     void report(long id, DomainReport r) {
         DomainReport.Counts c = r.counts();
-        out.printf(Locale.ROOT, "report: %d entries in %s: %d distinct names, %d repeats%n", r.entries(), r.file(),
-                r.distinct(), r.duplicates());
+        out.printf(Locale.ROOT, "report: %d entries in %s: %d distinct names, repeats removed: %d%n", r.entries(),
+                r.file(), r.distinct(), r.duplicates());
         outcome("available", c.available(), r.available().stream().map(n -> n.domain() + " " + n.detail()).toList());
         outcome("unavailable", c.unavailable(),
                 r.unavailable().stream().map(n -> n.domain() + ": " + n.detail()).toList());

@@ -40,7 +40,8 @@ class TaskCommandTest {
 
         assertEquals(0, run.code, run.out + run.err);
         assertTrue(seconds < 60, "took " + seconds + " s");
-        assertTrue(run.out.contains("report: 1000 entries in " + file + ": 900 distinct names, 100 repeats"), run.out);
+        assertTrue(run.out.contains("report: 1000 entries in " + file + ": 900 distinct names, repeats removed: 100"),
+                run.out);
         assertTrue(run.out.contains("  unavailable        900"), run.out);
         assertTrue(run.out.contains("  available            0"), run.out);
         assertTrue(run.out.contains("  split        COMPLETED         900          0        900"), run.out);
@@ -65,7 +66,7 @@ class TaskCommandTest {
         assertTrue(run.out.contains("domain-check: COMPLETED (attempts 2)"), run.out);
         assertTrue(run.out.contains("  split        COMPLETED           3          0          3"), run.out);
         assertTrue(run.out.contains("  report       COMPLETED           -          -          -"), run.out);
-        assertTrue(run.out.contains("report: 5 entries in " + file + ": 3 distinct names, 1 repeats"), run.out);
+        assertTrue(run.out.contains("report: 5 entries in " + file + ": 3 distinct names, repeats removed: 1"), run.out);
         assertTrue(run.out.contains("  unavailable          3\n      a.example: does not exist (NXDOMAIN)\n"),
                 run.out);
         assertTrue(run.out.contains("  invalid              1\n      line 3: not a domain name: 'not_a..name'"),
