@@ -63,7 +63,10 @@ ensure_rabbitmq() {
 ensure_packages() {
   command -v beanstalkd >/dev/null || apt_install beanstalkd
   command -v supervisord >/dev/null || apt_install supervisor
+  # The domain-check task's lookups run host (bind9-host); a test runs the real one.
+  command -v host >/dev/null || apt_install bind9-host
   # The Debian packages start system services; the tests run their own instances on free ports.
-  say "beanstalkd $(beanstalkd -v 2>&1 | head -1 | awk '{print $2}'), supervisord $(supervisord --version)"
+  say "beanstalkd $(beanstalkd -v 2>&1 | head -1 | awk '{print $2}'), supervisord $(supervisord --version)," \
+    "$(host -V 2>&1 | head -1)"
 }
 
