@@ -59,7 +59,11 @@ final class DomainCheckTask {
                 .build();
     }
 
-    /** The {@value #LOOKUP} child: one resolver run per domain, through {@code runner}. */
+    /**
+     * The {@value #LOOKUP} child: one resolver run per domain, through {@code runner}. The name is normalised
+     * again, whoever queued the child: a normalised name holds only letters, digits, dots and inner hyphens, so
+     * the resolver can never read it as an option.
+     */
     static TaskDefinition lookup(CommandRunner runner, ResolverCommand resolver) {
         return TaskDefinition.of(LOOKUP, new CommandHandler(runner,
                 ctx -> resolver.argv(DomainNames.normalize(ctx.params(String.class))),
