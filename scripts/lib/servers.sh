@@ -66,8 +66,11 @@ ensure_packages() {
   # The dashboard's browser test drives Debian's headless Chromium through Debian's chromedriver.
   if [ -z "${JOBQUEUE_TEST_CHROMIUM:-}" ] && ! [ -x /usr/bin/chromium ]; then apt_install chromium; fi
   if [ -z "${JOBQUEUE_TEST_CHROMEDRIVER:-}" ] && ! [ -x /usr/bin/chromedriver ]; then apt_install chromium-driver; fi
+  # The domain-check task's lookups run host (bind9-host); a test runs the real one.
+  command -v host >/dev/null || apt_install bind9-host
   # The Debian packages start system services; the tests run their own instances on free ports.
-  say "beanstalkd $(beanstalkd -v 2>&1 | head -1 | awk '{print $2}'), supervisord $(supervisord --version)"
+  say "beanstalkd $(beanstalkd -v 2>&1 | head -1 | awk '{print $2}'), supervisord $(supervisord --version)," \
+    "$(host -V 2>&1 | head -1)"
   say "$("${JOBQUEUE_TEST_CHROMIUM:-/usr/bin/chromium}" --version 2>/dev/null | head -1), $("${JOBQUEUE_TEST_CHROMEDRIVER:-/usr/bin/chromedriver}" --version 2>/dev/null | awk '{print $1, $2}')"
 }
 

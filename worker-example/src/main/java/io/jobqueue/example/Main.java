@@ -27,8 +27,18 @@ public final class Main {
                   writing results under DIR (default jobqueue-demo)
               stats [--pipeline P]
                   counts per state of P, or of every pipeline
+              task start domain-check --file FILE
+                  queue a task that checks every distinct domain of FILE; prints the task's id
+              task status ID [--json]
+                  the task's status stage by stage (children completed/failed/total), and its result
+              task list [--name N] [--status S] [--limit N]
+                  the newest tasks (default 20) with their status
+              task work [--concurrency N] [--resolver ARG]... [--lookup-timeout-ms N] [--health-port PORT]
+                  run the task workers until SIGTERM (default concurrency 8)
+              task run domain-check --file FILE [--concurrency N] [--resolver ARG]... [--timeout S]
+                  start the task and work it in this process until it has finished, printing progress
 
-            common options (produce, work, loop, stats):
+            common options (produce, work, loop, stats, task):
               --url U              the queue, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres,
                                    beanstalkd://127.0.0.1:11300; without it: --url-file, else $JOBQUEUE_URL,
                                    else jdbc:sqlite:jobqueue.db
@@ -44,12 +54,21 @@ public final class Main {
               --handler-delay-ms N     noop: sleep N ms per job
               --record FILE            noop: append "<jobId> <reserves> <worker>" per job handled
               --worker-name NAME       noop: the worker name recorded (default the supervisord process name)
+
+            task options (task work, task run):
+              --resolver ARG           the lookup command, one argument per --resolver, run without a shell;
+                                       an argument {domain} is replaced by the name (else it is added last);
+                                       default: --resolver host --resolver -W --resolver 2 --resolver {domain}
+              --lookup-timeout-ms N    a lookup still running after N ms is killed: "lookup failed" (default 5000)
+              --max-output-bytes N     the resolver output kept per stream (default 65536)
+            tasks need a JDBC queue: their state lives in the queue's database
             """;
 
     private Main() {}
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("demo")) {
+        if (args.length > 0 && (args[0].equals("demo") || args.length > 1 && args[0].equals("task")
+                && args[1].equals("run"))) {
             // The demo prints its own progress; keep per-job log lines out of it unless asked for.
             quietUnlessSet("org.slf4j.simpleLogger.log.io.jobqueue.example", "warn");
         }
@@ -72,8 +91,9 @@ public final class Main {
                 case "loop" -> LoopCommand.run(Args.parse(command, rest, LoopCommand.OPTIONS), out);
                 case "demo" -> DemoCommand.run(Args.parse(command, rest, DemoCommand.OPTIONS), out);
                 case "stats" -> StatsCommand.run(Args.parse(command, rest, StatsCommand.OPTIONS), out);
+                case "task" -> TaskCommand.run(rest, out);
                 default -> throw new UsageException("unknown command '" + command
-                        + "' (commands: produce, work, loop, demo, stats)");
+                        + "' (commands: produce, work, loop, demo, stats, task)");
             };
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
