@@ -6,7 +6,8 @@
 #    one lookup (host DOMAIN) per distinct name, stage report counts them (task run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -ntp -DskipTests -pl worker-example -am package
+# Sources and javadoc jars are for releases, not for running the demo.
+./mvnw -q -B -ntp -DskipTests -Dmaven.javadoc.skip -Dmaven.source.skip -pl worker-example -am package
 jar=worker-example/target/worker-example.jar
 java -jar "$jar" demo "$@"
 
