@@ -25,5 +25,12 @@ public enum Capability {
      */
     PRIORITY_ORDER,
     /** Counts of reserved jobs include jobs reserved by every worker, in any process. */
-    RESERVED_COUNT
+    RESERVED_COUNT,
+    /**
+     * A pipeline can be paused and resumed: reserves in every process skip a paused pipeline's jobs at once, adds
+     * still succeed.
+     */
+    PAUSE,
+    /** A job can carry a {@link UniqueKey}: a second add with a live key returns the holder's id, atomically. */
+    UNIQUE_JOBS
 }

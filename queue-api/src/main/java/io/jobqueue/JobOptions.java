@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a job is added: its priority, its delay and its time to run. Immutable; checked when built.
+ * How a job is added: its priority, its delay, its time to run and, optionally, a unique key. Immutable; checked
+ * when built.
  *
  * <pre>{@code
  * JobOptions urgent = JobOptions.defaults().withPriority(0).withTtr(Duration.ofMinutes(5));
@@ -13,8 +14,9 @@ import java.util.Objects;
  * @param priority unsigned 32-bit, lower runs first ({@value #DEFAULT_PRIORITY} by default)
  * @param delay how long the job waits before it becomes ready (zero by default)
  * @param ttr time to run: how long a reservation lasts before the job is ready again (60 s by default)
+ * @param uniqueKey the job's unique key, or null for none (the default); see {@link #withUniqueKey(String)}
  */
-public record JobOptions(long priority, Duration delay, Duration ttr) {
+public record JobOptions(long priority, Duration delay, Duration ttr, UniqueKey uniqueKey) {
     public static final long DEFAULT_PRIORITY = 1024;
     /** The most urgent priority. */
     public static final long MIN_PRIORITY = 0;
@@ -26,7 +28,7 @@ public record JobOptions(long priority, Duration delay, Duration ttr) {
     /** The longest delay or TTR, 2^32 - 1 seconds. */
     public static final Duration MAX_DURATION = Duration.ofSeconds(0xFFFF_FFFFL);
 
-    private static final JobOptions DEFAULTS = new JobOptions(DEFAULT_PRIORITY, Duration.ZERO, DEFAULT_TTR);
+    private static final JobOptions DEFAULTS = new JobOptions(DEFAULT_PRIORITY, Duration.ZERO, DEFAULT_TTR, null);
 
     public JobOptions {
         checkPriority(priority);
@@ -39,20 +41,39 @@ public record JobOptions(long priority, Duration delay, Duration ttr) {
         }
     }
 
+    /** Options without a unique key. */
+    public JobOptions(long priority, Duration delay, Duration ttr) {
+        this(priority, delay, ttr, null);
+    }
+
     public static JobOptions defaults() {
         return DEFAULTS;
     }
 
     public JobOptions withPriority(long priority) {
-        return new JobOptions(priority, delay, ttr);
+        return new JobOptions(priority, delay, ttr, uniqueKey);
     }
 
     public JobOptions withDelay(Duration delay) {
-        return new JobOptions(priority, delay, ttr);
+        return new JobOptions(priority, delay, ttr, uniqueKey);
     }
 
     public JobOptions withTtr(Duration ttr) {
-        return new JobOptions(priority, delay, ttr);
+        return new JobOptions(priority, delay, ttr, uniqueKey);
+    }
+
+    /**
+     * A unique key held while the job is queued or running ({@link UniqueKey.Scope#QUEUED_OR_RUNNING}): adding
+     * a job whose key a job of the same pipeline holds adds nothing and returns that job's id. Needs a backend
+     * with {@link Capability#UNIQUE_JOBS}.
+     */
+    public JobOptions withUniqueKey(String key) {
+        return withUniqueKey(key, UniqueKey.Scope.QUEUED_OR_RUNNING);
+    }
+
+    /** A unique key held for {@code scope}; see {@link #withUniqueKey(String)}. */
+    public JobOptions withUniqueKey(String key, UniqueKey.Scope scope) {
+        return new JobOptions(priority, delay, ttr, new UniqueKey(key, scope));
     }
 
     /** Throws {@link InvalidInputException} unless {@code priority} is an unsigned 32-bit value. */
@@ -76,7 +97,8 @@ public record JobOptions(long priority, Duration delay, Duration ttr) {
 
     @Override
     public String toString() {
-        return "JobOptions[priority=" + priority + ", delay=" + delay + ", ttr=" + ttr + "]";
+        return "JobOptions[priority=" + priority + ", delay=" + delay + ", ttr=" + ttr
+                + (uniqueKey == null ? "" : ", uniqueKey=" + uniqueKey.key() + " (" + uniqueKey.scope() + ")") + "]";
     }
 
     static JobOptions orDefaults(JobOptions options) {

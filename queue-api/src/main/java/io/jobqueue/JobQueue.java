@@ -12,6 +12,8 @@ import io.jobqueue.spi.KickJobRequest;
 import io.jobqueue.spi.KickRequest;
 import io.jobqueue.spi.NewJob;
 import io.jobqueue.spi.PeekRequest;
+import io.jobqueue.spi.PauseRequest;
+import io.jobqueue.spi.PauseStateRequest;
 import io.jobqueue.spi.PeekStateRequest;
 import io.jobqueue.spi.QueueBackend;
 import io.jobqueue.spi.ReleaseRequest;
@@ -211,8 +213,44 @@ public final class JobQueue implements AutoCloseable {
 
     private NewJob toNewJob(Object payload, JobOptions options) {
         JobOptions o = JobOptions.orDefaults(options);
+        if (o.uniqueKey() != null) {
+            requireCapability(Capability.UNIQUE_JOBS, "add a job with a unique key");
+        }
         byte[] bytes = Payloads.toBytes(payload, maxPayloadBytes, maxPayloadSource);
-        return new NewJob(bytes, o.priority(), o.delay(), o.ttr());
+        return new NewJob(bytes, o.priority(), o.delay(), o.ttr(), o.uniqueKey());
+    }
+
+    // ---- pausing ------------------------------------------------------------------------------------------
+
+    /**
+     * Pauses {@code pipeline} for every process at once: reserves skip its jobs (a job reserved already stays
+     * reserved), adds still succeed, counts and peeks still work. Pausing a paused pipeline changes nothing.
+     * Needs a backend with {@link Capability#PAUSE}.
+     */
+    public void pause(String pipeline) {
+        PipelineNames.check(pipeline);
+        requireCapability(Capability.PAUSE, "pause a pipeline");
+        backend.pause(new PauseRequest(pipeline, true));
+    }
+
+    /** Resumes a paused pipeline: its ready jobs can be reserved again. Resuming a running pipeline changes nothing. */
+    public void resume(String pipeline) {
+        PipelineNames.check(pipeline);
+        requireCapability(Capability.PAUSE, "resume a pipeline");
+        backend.pause(new PauseRequest(pipeline, false));
+    }
+
+    /** Whether {@code pipeline} is paused; always false on a backend without {@link Capability#PAUSE}. */
+    public boolean isPaused(String pipeline) {
+        PipelineNames.check(pipeline);
+        return backend.capabilities().contains(Capability.PAUSE) && backend.isPaused(new PauseStateRequest(pipeline));
+    }
+
+    private void requireCapability(Capability capability, String what) {
+        if (!backend.capabilities().contains(capability)) {
+            throw new InvalidInputException("this backend cannot " + what + " (it lacks the capability "
+                    + capability + ")");
+        }
     }
 
     // ---- reserving ----------------------------------------------------------------------------------------

@@ -58,6 +58,19 @@ public interface QueueBackend extends AutoCloseable {
 
     PipelineStats stats(StatsRequest request);
 
+    /**
+     * Pauses or resumes a pipeline for every process at once. Called only on a backend that declares {@link
+     * Capability#PAUSE}; the default refuses.
+     */
+    default void pause(PauseRequest request) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot pause a pipeline");
+    }
+
+    /** Whether a pipeline is paused; false on a backend without {@link Capability#PAUSE}. */
+    default boolean isPaused(PauseStateRequest request) {
+        return false;
+    }
+
     /** Pipelines that currently hold at least one job, in name order. */
     List<String> pipelines();
 

@@ -18,6 +18,8 @@ import io.jobqueue.spi.KickJobRequest;
 import io.jobqueue.spi.KickRequest;
 import io.jobqueue.Outcome;
 import io.jobqueue.spi.PeekRequest;
+import io.jobqueue.spi.PauseRequest;
+import io.jobqueue.spi.PauseStateRequest;
 import io.jobqueue.spi.PeekStateRequest;
 import io.jobqueue.spi.QueueBackend;
 import io.jobqueue.spi.ReleaseRequest;
@@ -55,6 +57,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p><b>Adding is not atomic.</b> Jobs of a batch are put one after another (pipelined); if the server
  * rejects one, those already put are deleted again, which fails for any a worker reserved meanwhile.
  *
+ * <p><b>Pausing</b> is beanstalkd's {@code pause-tube}, which is timed: a pause without end is the longest one,
+ * {@value #INDEFINITE_PAUSE_SECONDS} s (about 136 years), and resume is a pause of 0 s. beanstalkd forgets a tube,
+ * and its pause, once no job is in it and no connection uses or watches it; so the admin connection watches a tube
+ * it paused (which also creates it, as {@code pause-tube} needs), until it resumes it or closes. {@code isPaused}
+ * reads {@code pause-time-left} from {@code stats-tube}.
+ *
+ * <p>Unique jobs ({@link Capability#UNIQUE_JOBS}) are not offered: beanstalkd has no way to find a job by anything
+ * but its id, and no atomic check-and-put.
+ *
  * <p>Options ({@link QueueSettings#options()}): {@value #MAX_RESERVE_CONNECTIONS} (default
  * {@value #DEFAULT_MAX_RESERVE_CONNECTIONS}), the most reserving connections open at once; each batch of
  * reserved jobs holds one until its jobs are finished.
@@ -64,10 +75,12 @@ public final class BeanstalkBackend implements QueueBackend {
     public static final int DEFAULT_MAX_RESERVE_CONNECTIONS = 64;
     /** A delete closer than this to the lower bound of the deadline checks with a touch first. */
     static final long DELETE_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The longest pause beanstalkd takes, 2^32-1 s: what a pause without end becomes. */
+    public static final long INDEFINITE_PAUSE_SECONDS = 0xFFFF_FFFFL;
     private static final Set<Capability> CAPABILITIES =
             Collections.unmodifiableSet(EnumSet.of(Capability.FENCING, Capability.SHARED_BETWEEN_PROCESSES,
                     Capability.PEEK, Capability.DELETE_BY_ID, Capability.KICK_BY_ID, Capability.PRIORITY_ORDER,
-                    Capability.RESERVED_COUNT));
+                    Capability.RESERVED_COUNT, Capability.PAUSE));
 
     private final BeanstalkConfig config;
     private final Clock clock;
@@ -336,6 +349,36 @@ public final class BeanstalkBackend implements QueueBackend {
     public PipelineStats stats(StatsRequest request) {
         return Jobs.stats(request.pipeline(),
                 admin.read("counting jobs of " + request.pipeline(), c -> c.statsTube(request.pipeline())));
+    }
+
+    /**
+     * {@code pause-tube} on the admin connection, which watches a paused tube so that the tube, and its pause,
+     * outlive its last job; a resume ends the pause and the watch.
+     */
+    @Override
+    public void pause(PauseRequest request) {
+        String tube = request.pipeline();
+        if (request.paused()) {
+            admin.call("pausing " + tube, c -> {
+                c.watch(tube);
+                return c.pauseTube(tube, INDEFINITE_PAUSE_SECONDS);
+            });
+        } else {
+            admin.call("resuming " + tube, c -> {
+                boolean found = c.pauseTube(tube, 0);
+                if (c.watchedTubes().contains(tube)) {
+                    c.ignore(tube);
+                }
+                return found;
+            });
+        }
+    }
+
+    /** A tube that does not exist is not paused. */
+    @Override
+    public boolean isPaused(PauseStateRequest request) {
+        return admin.read("reading whether " + request.pipeline() + " is paused", c -> c.statsTube(request.pipeline()))
+                .map(tube -> tube.pauseTimeLeft() > 0).orElse(false);
     }
 
     /** Tubes holding at least one job (beanstalkd also lists tubes that are merely used or watched). */

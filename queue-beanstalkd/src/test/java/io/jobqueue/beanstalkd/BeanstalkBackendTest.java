@@ -84,7 +84,7 @@ class BeanstalkBackendTest {
         void capabilities_are_fencing_and_sharing_between_processes() {
             assertEquals(Set.of(Capability.FENCING, Capability.SHARED_BETWEEN_PROCESSES, Capability.PEEK,
                     Capability.DELETE_BY_ID, Capability.KICK_BY_ID, Capability.PRIORITY_ORDER,
-                    Capability.RESERVED_COUNT), queue.capabilities());
+                    Capability.RESERVED_COUNT, Capability.PAUSE), queue.capabilities());
         }
 
         @Test

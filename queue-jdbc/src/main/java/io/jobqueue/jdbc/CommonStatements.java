@@ -42,7 +42,7 @@ final class CommonStatements {
 
     int bury(Connection c, JobRef job, long priority, long buriedAt, String reason, long now) throws SQLException {
         String sql = """
-                UPDATE %s SET state = 2, token = 0, priority = ?, buried_at = ?, last_error = ?
+                UPDATE %s SET state = 2, token = 0, priority = ?, buried_at = ?, last_error = ?, unique_key = NULL
                 WHERE id = ? AND state = 0 AND token = ? AND run_at > ?""".formatted(table.sql());
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, priority);
@@ -190,6 +190,25 @@ final class CommonStatements {
             }
         }
         return names;
+    }
+
+    /** Ends a pause of {@code pipeline}; a pipeline never paused has no row, and nothing to end. */
+    void resume(Connection c, String pipeline) throws SQLException {
+        String sql = "UPDATE %s SET paused_at = NULL WHERE pipeline = ?".formatted(table.pipelinesSql());
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, pipeline);
+            ps.executeUpdate();
+        }
+    }
+
+    boolean isPaused(Connection c, String pipeline) throws SQLException {
+        String sql = "SELECT 1 FROM %s WHERE pipeline = ? AND paused_at IS NOT NULL".formatted(table.pipelinesSql());
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     boolean exists(Connection c, long id) throws SQLException {

@@ -1,12 +1,14 @@
 package io.jobqueue.jdbc;
 
 import io.jobqueue.Job;
+import io.jobqueue.UniqueKey;
 import io.jobqueue.spi.JobRef;
 import io.jobqueue.spi.NewJob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -26,7 +28,7 @@ abstract class Dialect {
     /** Rows per multi-row INSERT: well under every database's bind-parameter limit. */
     static final int INSERT_CHUNK = 1000;
     /** The newest schema version: what {@link #createTable} writes and {@link #upgrade} reaches. */
-    static final int SCHEMA_VERSION = 3;
+    static final int SCHEMA_VERSION = 4;
 
     abstract String name();
 
@@ -38,12 +40,11 @@ abstract class Dialect {
     /** The jobs table and its indexes at {@link #SCHEMA_VERSION}. Each statement does nothing if its object exists. */
     abstract List<String> createTable(Table table);
 
-    /** True if the jobs table has {@code column}; false also when there is no such table. */
     /** The columns of the jobs table as created at schema version 1; version 2 added {@code token}. */
     static final Set<String> VERSION_1_COLUMNS = Set.of("id", "pipeline", "priority", "state", "run_at", "ttr_ms",
             "reserves", "created_at", "buried_at", "last_error", "payload");
     /** Every column this library creates, at the current version. */
-    static final Set<String> OWN_COLUMNS = union(VERSION_1_COLUMNS, Set.of("token"));
+    static final Set<String> OWN_COLUMNS = union(VERSION_1_COLUMNS, Set.of("token", "unique_key", "unique_scope"));
 
     /** The table's column names in lower case; empty when there is no such table. */
     abstract Set<String> columns(Connection c, Table table) throws SQLException;
@@ -74,6 +75,23 @@ abstract class Dialect {
         return "ALTER TABLE " + t.sql() + " ADD COLUMN token BIGINT NOT NULL DEFAULT 0";
     }
 
+    /** The type of {@code unique_key}: room for {@link UniqueKey#MAX_LENGTH} characters, compared exactly. */
+    abstract String uniqueKeyType();
+
+    /** Schema version 4's columns, as both {@link #createTable} and the upgrade write them (so the two agree). */
+    final List<String> uniqueColumns() {
+        return List.of("unique_key " + uniqueKeyType() + " NULL", "unique_scope SMALLINT NOT NULL DEFAULT 0");
+    }
+
+    /** Schema version 4's unique index (partial where the database can: keys are rare). */
+    String createUniqueIndex(Table t) {
+        return "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (pipeline, unique_key) WHERE unique_key IS NOT NULL"
+                .formatted(t.uniqueIndexSql(), t.sql());
+    }
+
+    /** Schema version 4's table of pipeline controls: a row per pipeline ever paused, {@code paused_at} set while paused. */
+    abstract String createPipelinesTable(Table t);
+
     /** Schema version 3's index change; none where indexes cannot be partial. */
     List<String> readyIndexOfLiveRows(Table t) {
         return List.of();
@@ -101,8 +119,25 @@ abstract class Dialect {
                         s.execute(statement);
                     }
                 }
+                // 4: unique keys and the pipeline controls table; each statement checks or says IF NOT EXISTS.
+                case 4 -> {
+                    for (String column : uniqueColumns()) {
+                        if (!hasColumn(c, t, column.substring(0, column.indexOf(' ')))) {
+                            s.execute("ALTER TABLE " + t.sql() + " ADD COLUMN " + column);
+                        }
+                    }
+                    addUniqueIndex(c, t);
+                    s.execute(createPipelinesTable(t));
+                }
                 default -> throw new IllegalArgumentException("no schema version " + version);
             }
+        }
+    }
+
+    /** Adds the unique index if it is missing. */
+    void addUniqueIndex(Connection c, Table t) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(createUniqueIndex(t));
         }
     }
 
@@ -130,6 +165,24 @@ abstract class Dialect {
                 WHERE pipeline IN (%s) AND state = 0 AND run_at <= ?
                 ORDER BY priority, id LIMIT ?""".formatted(columns, t.sql(), Table.placeholders(pipelines));
     }
+
+    /**
+     * The select this database's reserve runs: {@link #candidates} of pipelines not paused, in the same statement,
+     * so a pause committed before the reserve began is always seen. The paused pipelines are a small subquery,
+     * evaluated once (a hashed subplan on PostgreSQL); it takes no parameters, so bind with {@link #bindCandidates}.
+     */
+    String reserveCandidates(Table t, String columns, int pipelines) {
+        return """
+                SELECT %s FROM %s
+                WHERE pipeline IN (%s) AND state = 0 AND run_at <= ?
+                  AND pipeline NOT IN (SELECT pipeline FROM %s WHERE paused_at IS NOT NULL)
+                ORDER BY priority, id LIMIT ?""".formatted(columns, t.sql(), Table.placeholders(pipelines),
+                t.pipelinesSql());
+    }
+
+    /** What a reserve sets besides the reservation: a key held only while queued is freed. */
+    static final String FREE_QUEUED_KEY = "unique_key = CASE WHEN unique_scope = " + Table.UNIQUE_WHILE_QUEUED
+            + " THEN NULL ELSE unique_key END";
 
     /** Binds {@link #candidates}' parameters from {@code first}. */
     static void bindCandidates(PreparedStatement ps, int first, List<String> pipelines, long now, int max)
@@ -164,8 +217,63 @@ abstract class Dialect {
         return first + 6;
     }
 
-    /** Inserts jobs, returning their ids in order: a multi-row {@code INSERT … RETURNING id} per chunk. */
+    /** The columns of an insert of a job that may carry a unique key, and one row; bind with {@link #bindKeyedRow}. */
+    static final String KEYED_INSERT_COLUMNS =
+            "(pipeline, priority, state, run_at, ttr_ms, reserves, created_at, payload, unique_key, unique_scope)";
+    static final String KEYED_JOB_ROW = "(?, ?, 0, ?, ?, 0, ?, ?, ?, ?)";
+
+    /** Binds one {@link #KEYED_JOB_ROW} from {@code first}; returns the index after it. */
+    int bindKeyedRow(PreparedStatement ps, int first, String pipeline, NewJob job, long now) throws SQLException {
+        int i = bindJobRow(ps, first, pipeline, job, now);
+        UniqueKey key = job.uniqueKey();
+        if (key == null) {
+            ps.setNull(i, Types.VARCHAR);
+        } else {
+            bindUniqueKey(ps, i, key.key());
+        }
+        ps.setInt(i + 1, key == null ? Table.NO_UNIQUE_KEY : switch (key.scope()) {
+            case QUEUED -> Table.UNIQUE_WHILE_QUEUED;
+            case QUEUED_OR_RUNNING -> Table.UNIQUE_WHILE_QUEUED_OR_RUNNING;
+        });
+        return i + 2;
+    }
+
+    void bindUniqueKey(PreparedStatement ps, int index, String key) throws SQLException {
+        ps.setString(index, key);
+    }
+
+    static boolean anyKeyed(List<NewJob> jobs) {
+        return jobs.stream().anyMatch(job -> job.uniqueKey() != null);
+    }
+
+    /**
+     * Adds one job that may carry a unique key, or finds the job of the pipeline holding its key; returns the id
+     * either way. Atomic: concurrent adds of one key wait for each other on the unique index, and all but one get
+     * the first one's id.
+     */
+    abstract long insertKeyed(Connection c, Table t, String pipeline, NewJob job, long now) throws SQLException;
+
+    /**
+     * PostgreSQL's and SQLite's insert of a keyed job: an upsert whose update changes nothing, so {@code
+     * RETURNING} gives the holder's id on a conflict (DO NOTHING would return no row at all).
+     */
+    static String upsertReturningId(Table t) {
+        return """
+                INSERT INTO %s %s VALUES %s
+                ON CONFLICT (pipeline, unique_key) WHERE unique_key IS NOT NULL
+                DO UPDATE SET unique_key = excluded.unique_key
+                RETURNING id""".formatted(t.sql(), KEYED_INSERT_COLUMNS, KEYED_JOB_ROW);
+    }
+
+    /**
+     * Inserts jobs, returning their ids in order. Without keys: a multi-row {@code INSERT … RETURNING id} per
+     * chunk. With keys: one {@link #insertKeyed} per job in request order, so a key repeated within the batch
+     * gets the id of its first job.
+     */
     List<Long> insert(Connection c, Table t, String pipeline, List<NewJob> jobs, long now) throws SQLException {
+        if (anyKeyed(jobs)) {
+            return insertEach(c, t, pipeline, jobs, now);
+        }
         List<Long> ids = new ArrayList<>(jobs.size());
         for (int from = 0; from < jobs.size(); from += INSERT_CHUNK) {
             List<NewJob> chunk = jobs.subList(from, Math.min(jobs.size(), from + INSERT_CHUNK));
@@ -185,9 +293,38 @@ abstract class Dialect {
         return ids;
     }
 
+    final List<Long> insertEach(Connection c, Table t, String pipeline, List<NewJob> jobs, long now)
+            throws SQLException {
+        List<Long> ids = new ArrayList<>(jobs.size());
+        for (NewJob job : jobs) {
+            ids.add(insertKeyed(c, t, pipeline, job, now));
+        }
+        return ids;
+    }
+
     /** True if {@link #insert} adds {@code jobs} jobs in one statement, which needs no transaction around it. */
     boolean insertIsOneStatement(int jobs) {
         return jobs <= INSERT_CHUNK;
+    }
+
+    /** True if {@link #insert} adds {@code jobs} atomically without a transaction around it. */
+    final boolean insertIsAtomicAlone(List<NewJob> jobs) {
+        return anyKeyed(jobs) ? jobs.size() == 1 : insertIsOneStatement(jobs.size());
+    }
+
+    // ---- pause ----------------------------------------------------------------------------------------------
+
+    /** Marks {@code pipeline} paused at {@code now}, keeping the time of a pause already in force. */
+    void pause(Connection c, Table t, String pipeline, long now) throws SQLException {
+        String sql = """
+                INSERT INTO %1$s (pipeline, paused_at) VALUES (?, ?)
+                ON CONFLICT (pipeline) DO UPDATE SET paused_at = COALESCE(%1$s.paused_at, excluded.paused_at)"""
+                .formatted(t.pipelinesSql());
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, pipeline);
+            ps.setLong(2, now);
+            ps.executeUpdate();
+        }
     }
 
     // ---- delete ---------------------------------------------------------------------------------------------

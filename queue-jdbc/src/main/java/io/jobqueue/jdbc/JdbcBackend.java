@@ -15,6 +15,8 @@ import io.jobqueue.spi.KickJobRequest;
 import io.jobqueue.spi.KickRequest;
 import io.jobqueue.Outcome;
 import io.jobqueue.spi.PeekRequest;
+import io.jobqueue.spi.PauseRequest;
+import io.jobqueue.spi.PauseStateRequest;
 import io.jobqueue.spi.PeekStateRequest;
 import io.jobqueue.spi.QueueBackend;
 import io.jobqueue.spi.ReleaseRequest;
@@ -89,10 +91,11 @@ public final class JdbcBackend implements QueueBackend {
         this.capabilities = shared
                 ? EnumSet.of(Capability.FENCING, Capability.TRANSACTIONAL_ADD, Capability.BURY_REASON,
                         Capability.SHARED_BETWEEN_PROCESSES, Capability.PEEK, Capability.DELETE_BY_ID,
-                        Capability.KICK_BY_ID, Capability.PRIORITY_ORDER, Capability.RESERVED_COUNT)
+                        Capability.KICK_BY_ID, Capability.PRIORITY_ORDER, Capability.RESERVED_COUNT,
+                        Capability.PAUSE, Capability.UNIQUE_JOBS)
                 : EnumSet.of(Capability.FENCING, Capability.TRANSACTIONAL_ADD, Capability.BURY_REASON,
                         Capability.PEEK, Capability.DELETE_BY_ID, Capability.KICK_BY_ID, Capability.PRIORITY_ORDER,
-                        Capability.RESERVED_COUNT);
+                        Capability.RESERVED_COUNT, Capability.PAUSE, Capability.UNIQUE_JOBS);
         Schema.ensure(sql, dialect, table);
     }
 
@@ -175,7 +178,7 @@ public final class JdbcBackend implements QueueBackend {
                 throw sql.failure("adding jobs in the caller's transaction", e);
             }
         }
-        List<Long> ids = dialect.insertIsOneStatement(request.jobs().size())
+        List<Long> ids = dialect.insertIsAtomicAlone(request.jobs())
                 ? sql.autocommit("adding a job", c -> dialect.insert(c, table, request.pipeline(), request.jobs(), now))
                 : sql.transaction("adding jobs", c -> dialect.insert(c, table, request.pipeline(), request.jobs(), now));
         signal.fire();
@@ -325,6 +328,28 @@ public final class JdbcBackend implements QueueBackend {
     @Override
     public PipelineStats stats(StatsRequest r) {
         return sql.autocommit("counting jobs of " + r.pipeline(), c -> statements.stats(c, r.pipeline(), clock.millis()));
+    }
+
+    /** A row in the pipelines table, read by every reserve's statement: every process sees it at its next reserve. */
+    @Override
+    public void pause(PauseRequest r) {
+        if (r.paused()) {
+            sql.autocommit("pausing " + r.pipeline(), c -> {
+                dialect.pause(c, table, r.pipeline(), clock.millis());
+                return null;
+            });
+        } else {
+            sql.autocommit("resuming " + r.pipeline(), c -> {
+                statements.resume(c, r.pipeline());
+                return null;
+            });
+            signal.fire();
+        }
+    }
+
+    @Override
+    public boolean isPaused(PauseStateRequest r) {
+        return sql.autocommit("reading whether " + r.pipeline() + " is paused", c -> statements.isPaused(c, r.pipeline()));
     }
 
     @Override

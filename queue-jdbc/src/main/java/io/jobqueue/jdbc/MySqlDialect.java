@@ -29,6 +29,9 @@ final class MySqlDialect extends MySqlFamilyDialect {
      */
     @Override
     List<Long> insert(Connection c, Table t, String pipeline, List<NewJob> jobs, long now) throws SQLException {
+        if (anyKeyed(jobs)) {
+            return insertEach(c, t, pipeline, jobs, now);
+        }
         List<Long> ids = new ArrayList<>(jobs.size());
         String sql = "INSERT INTO %s %s VALUES %s".formatted(t.sql(), INSERT_COLUMNS, JOB_ROW);
         try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {

@@ -1,10 +1,13 @@
 package io.jobqueue.jdbc;
 
 import io.jobqueue.Job;
+import io.jobqueue.spi.NewJob;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -44,9 +47,119 @@ abstract class MySqlFamilyDialect extends Dialect {
                   last_error TEXT NULL,
                   payload LONGBLOB NOT NULL,
                   token BIGINT NOT NULL DEFAULT 0,
+                  %s,
                   KEY %s (pipeline, priority, id),
-                  KEY %s (pipeline, state, buried_at, id)
-                ) ENGINE=InnoDB""".formatted(t.sql(), t.readyIndexSql(), t.buriedIndexSql()));
+                  KEY %s (pipeline, state, buried_at, id),
+                  UNIQUE KEY %s (pipeline, unique_key)
+                ) ENGINE=InnoDB""".formatted(t.sql(), String.join(",\n  ", uniqueColumns()), t.readyIndexSql(),
+                t.buriedIndexSql(), t.uniqueIndexSql()), createPipelinesTable(t));
+    }
+
+    /**
+     * Bytes, not characters: a VARBINARY compares exactly, where every text collation either folds case or (MySQL
+     * 8's and MariaDB's _bin collations) pads, taking "k" and "k " as one key. 1020 bytes hold 255 characters of
+     * UTF-8; with the pipeline the index stays under InnoDB's 3072-byte key limit.
+     */
+    @Override
+    String uniqueKeyType() {
+        return "VARBINARY(1020)";
+    }
+
+    @Override
+    void bindUniqueKey(PreparedStatement ps, int index, String key) throws SQLException {
+        ps.setBytes(index, key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Neither database has partial indexes; a unique index allows any number of null keys. */
+    @Override
+    String createUniqueIndex(Table t) {
+        return "ALTER TABLE %s ADD UNIQUE KEY %s (pipeline, unique_key)".formatted(t.sql(), t.uniqueIndexSql());
+    }
+
+    /** MySQL 8 has no {@code CREATE INDEX IF NOT EXISTS}: look first. */
+    @Override
+    void addUniqueIndex(Connection c, Table t) throws SQLException {
+        String sql = """
+                SELECT COUNT(*) FROM information_schema.STATISTICS
+                WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME = ?""";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, t.name());
+            ps.setString(2, t.name() + "_unique");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) > 0) {
+                    return;
+                }
+            }
+        }
+        super.addUniqueIndex(c, t);
+    }
+
+    @Override
+    String createPipelinesTable(Table t) {
+        return """
+                CREATE TABLE IF NOT EXISTS %s (
+                  pipeline VARCHAR(200) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
+                  paused_at BIGINT NULL
+                ) ENGINE=InnoDB""".formatted(t.pipelinesSql());
+    }
+
+    /**
+     * {@code INSERT … ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)}: on a live key the row is left as it was
+     * and {@code LAST_INSERT_ID()} names it; otherwise it names the new row. Read with a SELECT, not as generated
+     * keys: Connector/J derives those from the affected-row count, which an unchanged duplicate reports as 0.
+     */
+    @Override
+    long insertKeyed(Connection c, Table t, String pipeline, NewJob job, long now) throws SQLException {
+        String sql = "INSERT INTO %s %s VALUES %s ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)"
+                .formatted(t.sql(), KEYED_INSERT_COLUMNS, KEYED_JOB_ROW);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bindKeyedRow(ps, 1, pipeline, job, now);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT LAST_INSERT_ID()"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    void pause(Connection c, Table t, String pipeline, long now) throws SQLException {
+        String sql = """
+                INSERT INTO %s (pipeline, paused_at) VALUES (?, ?)
+                ON DUPLICATE KEY UPDATE paused_at = COALESCE(paused_at, ?)""".formatted(t.pipelinesSql());
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, pipeline);
+            ps.setLong(2, now);
+            ps.setLong(3, now);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * A plain read of the paused pipelines first, then the candidates of the others: a locking read would lock the
+     * subquery's rows too, and SKIP LOCKED would then skip a paused pipeline's row, not its jobs.
+     */
+    @Override
+    String reserveCandidates(Table t, String columns, int pipelines) {
+        return candidates(t, columns, pipelines);
+    }
+
+    private List<String> running(Connection c, Table t, List<String> pipelines) throws SQLException {
+        String sql = "SELECT pipeline FROM %s WHERE paused_at IS NOT NULL AND pipeline IN (%s)"
+                .formatted(t.pipelinesSql(), Table.placeholders(pipelines.size()));
+        List<String> running = new ArrayList<>(pipelines);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < pipelines.size(); i++) {
+                ps.setString(1 + i, pipelines.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    running.remove(rs.getString(1));
+                }
+            }
+        }
+        return running;
     }
 
     /**
@@ -88,16 +201,21 @@ abstract class MySqlFamilyDialect extends Dialect {
     @Override
     List<Job> reserve(Connection c, Table t, List<String> pipelines, int max, long now, long token)
             throws SQLException {
+        List<String> running = running(c, t, pipelines);
+        if (running.isEmpty()) {
+            return List.of();
+        }
         List<Job> jobs;
-        try (PreparedStatement ps = c.prepareStatement(candidates(t, Rows.COLUMNS, pipelines.size()) + skipLocked())) {
-            bindCandidates(ps, 1, pipelines, now, max);
+        try (PreparedStatement ps = c.prepareStatement(reserveCandidates(t, Rows.COLUMNS, running.size())
+                + skipLocked())) {
+            bindCandidates(ps, 1, running, now, max);
             jobs = Rows.readReserved(ps, false, token);
         }
         if (jobs.isEmpty()) {
             return jobs;
         }
-        String sql = "UPDATE %s SET reserves = reserves + 1, token = ?, run_at = ? + ttr_ms WHERE id IN (%s)"
-                .formatted(t.sql(), Table.placeholders(jobs.size()));
+        String sql = "UPDATE %s SET reserves = reserves + 1, token = ?, run_at = ? + ttr_ms, %s WHERE id IN (%s)"
+                .formatted(t.sql(), FREE_QUEUED_KEY, Table.placeholders(jobs.size()));
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, token);
             ps.setLong(2, now);

@@ -58,10 +58,23 @@ final class PostgresDialect extends Dialect {
                   buried_at BIGINT,
                   last_error TEXT,
                   payload BYTEA NOT NULL,
-                  token BIGINT NOT NULL DEFAULT 0)
+                  token BIGINT NOT NULL DEFAULT 0,
+                  %s)
                 WITH (fillfactor = 80, autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 1000,
-                      autovacuum_vacuum_cost_delay = 0)""".formatted(t.sql()),
-                PartialIndexes.ready(t), PartialIndexes.buried(t));
+                      autovacuum_vacuum_cost_delay = 0)""".formatted(t.sql(), String.join(",\n  ", uniqueColumns())),
+                PartialIndexes.ready(t), PartialIndexes.buried(t), createUniqueIndex(t), createPipelinesTable(t));
+    }
+
+    /** VARCHAR counts characters; the comparison is exact (the database's collation decides only order). */
+    @Override
+    String uniqueKeyType() {
+        return "VARCHAR(255)";
+    }
+
+    @Override
+    String createPipelinesTable(Table t) {
+        return "CREATE TABLE IF NOT EXISTS %s (pipeline VARCHAR(200) NOT NULL PRIMARY KEY, paused_at BIGINT)"
+                .formatted(t.pipelinesSql());
     }
 
     @Override
@@ -92,10 +105,11 @@ final class PostgresDialect extends Dialect {
     List<Job> reserve(Connection c, Table t, List<String> pipelines, int max, long now, long token)
             throws SQLException {
         String sql = """
-                UPDATE %s j SET reserves = j.reserves + 1, token = ?, run_at = ? + j.ttr_ms
+                UPDATE %s j SET reserves = j.reserves + 1, token = ?, run_at = ? + j.ttr_ms, %s
                 FROM (%s FOR UPDATE SKIP LOCKED) picked
                 WHERE j.id = picked.id
-                RETURNING %s""".formatted(t.sql(), candidates(t, "id", pipelines.size()), Rows.columns("j"));
+                RETURNING %s""".formatted(t.sql(), FREE_QUEUED_KEY, reserveCandidates(t, "id", pipelines.size()),
+                Rows.columns("j"));
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, token);
             ps.setLong(2, now);
@@ -112,6 +126,9 @@ final class PostgresDialect extends Dialect {
      */
     @Override
     List<Long> insert(Connection c, Table t, String pipeline, List<NewJob> jobs, long now) throws SQLException {
+        if (anyKeyed(jobs)) {
+            return insertEach(c, t, pipeline, jobs, now);
+        }
         if (jobs.size() == 1) {
             String sql = """
                     WITH added AS (INSERT INTO %s %s VALUES %s RETURNING id),
@@ -159,6 +176,24 @@ final class PostgresDialect extends Dialect {
     @Override
     boolean insertIsOneStatement(int jobs) {
         return true;
+    }
+
+    /**
+     * The upsert of {@link Dialect#upsertReturningId}, notifying as a plain insert does. A second add of a live key
+     * waits for the first one's transaction, then gets its id; if that transaction freed the key meanwhile (a
+     * reserve of a QUEUED key), PostgreSQL tries the insert again and it succeeds.
+     */
+    @Override
+    long insertKeyed(Connection c, Table t, String pipeline, NewJob job, long now) throws SQLException {
+        String sql = """
+                WITH added AS (%s),
+                woken AS (SELECT pg_notify(?, ''))
+                SELECT added.id FROM added CROSS JOIN woken""".formatted(upsertReturningId(t));
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int next = bindKeyedRow(ps, 1, pipeline, job, now);
+            ps.setString(next, channel(t));
+            return Rows.readIds(ps).get(0);
+        }
     }
 
     /** One statement for the whole batch: the ids and reservation tokens travel as two arrays. */

@@ -1,6 +1,7 @@
 package io.jobqueue.jdbc;
 
 import io.jobqueue.Job;
+import io.jobqueue.spi.NewJob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,8 +45,30 @@ final class SqliteDialect extends Dialect {
                   buried_at INTEGER,
                   last_error TEXT,
                   payload BLOB NOT NULL,
-                  token INTEGER NOT NULL DEFAULT 0)""".formatted(t.sql()),
-                PartialIndexes.ready(t), PartialIndexes.buried(t));
+                  token INTEGER NOT NULL DEFAULT 0,
+                  %s)""".formatted(t.sql(), String.join(",\n  ", uniqueColumns())),
+                PartialIndexes.ready(t), PartialIndexes.buried(t), createUniqueIndex(t), createPipelinesTable(t));
+    }
+
+    /** TEXT compares byte for byte under SQLite's default BINARY collation. */
+    @Override
+    String uniqueKeyType() {
+        return "TEXT";
+    }
+
+    @Override
+    String createPipelinesTable(Table t) {
+        return "CREATE TABLE IF NOT EXISTS %s (pipeline TEXT NOT NULL PRIMARY KEY, paused_at INTEGER)"
+                .formatted(t.pipelinesSql());
+    }
+
+    /** One upsert; the single writer makes it atomic. */
+    @Override
+    long insertKeyed(Connection c, Table t, String pipeline, NewJob job, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(upsertReturningId(t))) {
+            bindKeyedRow(ps, 1, pipeline, job, now);
+            return Rows.readIds(ps).get(0);
+        }
     }
 
     @Override
@@ -75,9 +98,10 @@ final class SqliteDialect extends Dialect {
     List<Job> reserve(Connection c, Table t, List<String> pipelines, int max, long now, long token)
             throws SQLException {
         String sql = """
-                UPDATE %s SET reserves = reserves + 1, token = ?, run_at = ? + ttr_ms
+                UPDATE %s SET reserves = reserves + 1, token = ?, run_at = ? + ttr_ms, %s
                 WHERE id IN (%s)
-                RETURNING %s""".formatted(t.sql(), candidates(t, "id", pipelines.size()), Rows.COLUMNS);
+                RETURNING %s""".formatted(t.sql(), FREE_QUEUED_KEY, reserveCandidates(t, "id", pipelines.size()),
+                Rows.COLUMNS);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, token);
             ps.setLong(2, now);

@@ -16,20 +16,32 @@ import java.util.regex.Pattern;
  * job, even if a crash undid a reserve. A reserve, a touch and a release without new priority change no indexed
  * column, so PostgreSQL can update the row in place (a HOT update, no new index entries).
  *
+ * <p>{@code unique_key} is null unless the job was added with a key; {@code unique_scope} says when the key is
+ * freed (set to null): {@value #UNIQUE_WHILE_QUEUED} at the first reserve, {@value #UNIQUE_WHILE_QUEUED_OR_RUNNING}
+ * at bury (delete removes the row). The unique index on {@code (pipeline, unique_key)} makes a key live once per
+ * pipeline; null keys never collide. A reserve of a job without a key still changes no indexed column.
+ *
  * @param name the name as configured; the schema lock and the PostgreSQL channel are named from it
  * @param sql the table as written in SQL
  * @param schemaSql the table recording the schema version, as written in SQL
  * @param readyIndexSql the index a reserve reads, as written in SQL
  * @param buriedIndexSql the index of buried jobs, as written in SQL
+ * @param uniqueIndexSql the unique index of {@code (pipeline, unique_key)}, as written in SQL
+ * @param pipelinesSql the table of pipeline controls (which pipelines are paused), as written in SQL
  */
-record Table(String name, String sql, String schemaSql, String readyIndexSql, String buriedIndexSql) {
+record Table(String name, String sql, String schemaSql, String readyIndexSql, String buriedIndexSql,
+        String uniqueIndexSql, String pipelinesSql) {
     static final String DEFAULT_NAME = "jobqueue_jobs";
     static final int LIVE = 0;
     static final int BURIED = 2;
+    static final int NO_UNIQUE_KEY = 0;
+    static final int UNIQUE_WHILE_QUEUED = 1;
+    static final int UNIQUE_WHILE_QUEUED_OR_RUNNING = 2;
     /**
      * MySQL's schema lock is {@code GET_LOCK('jobqueue schema <table>')}, and a lock name may be at most 64
      * characters: 64 less the 16 of the prefix. That also keeps every derived name ({@code <table>_schema},
-     * PostgreSQL's {@code <table>_id_seq}) within PostgreSQL's 63 bytes and MySQL's 64 characters.
+     * {@code <table>_pipelines}, PostgreSQL's {@code <table>_id_seq}) within PostgreSQL's 63 bytes and MySQL's 64
+     * characters.
      */
     static final int MAX_NAME_LENGTH = 48;
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -48,7 +60,7 @@ record Table(String name, String sql, String schemaSql, String readyIndexSql, St
     static Table of(String name, Dialect dialect) {
         checkName(name);
         return new Table(name, dialect.quote(name), dialect.quote(name + "_schema"), dialect.quote(name + "_ready"),
-                dialect.quote(name + "_buried"));
+                dialect.quote(name + "_buried"), dialect.quote(name + "_unique"), dialect.quote(name + "_pipelines"));
     }
 
     /** The schema lock's name; the same in every release, so old and new starters exclude each other. */

@@ -59,6 +59,7 @@ class SchemaTest {
                 }
                 s.execute("DROP TABLE " + table);
                 s.execute("DROP TABLE " + table + "_schema");
+                s.execute("DROP TABLE " + table + "_pipelines");
             }
         } finally {
             pool.shutdownNow();
@@ -101,8 +102,11 @@ class SchemaTest {
             JdbcBackend.open(url, tableOption(fresh)).close();
             assertEquals(Dialect.SCHEMA_VERSION, schemaVersion(c, upgraded));
             TableShape expected = TableShape.of(c, database, fresh);
-            assertEquals(12, expected.columns().size(), expected.toString());
+            assertEquals(14, expected.columns().size(), expected.toString());
             assertEquals(expected, TableShape.of(c, database, upgraded));
+            TableShape pipelines = TableShape.of(c, database, fresh + "_pipelines", fresh);
+            assertEquals(2, pipelines.columns().size(), pipelines.toString());
+            assertEquals(pipelines, TableShape.of(c, database, upgraded + "_pipelines", upgraded));
         } finally {
             drop(url, fresh, upgraded);
         }
@@ -130,18 +134,47 @@ class SchemaTest {
         }
     }
 
+    /** Schema version 4 cut short after its first column: the step adds the rest and records its version. */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql", "mariadb"})
+    void the_unique_key_step_cut_short_runs_again(String database) throws Exception {
+        String url = url(database);
+        String suffix = Long.toHexString(System.nanoTime());
+        String fresh = "jobqueue_fresh_" + suffix;
+        String halfDone = "jobqueue_half_" + suffix;
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            JdbcBackend.open(url, tableOption(fresh)).close();
+            JdbcBackend.open(url, tableOption(halfDone)).close();
+            Dialect dialect = Dialects.byName(database);
+            Table half = Table.of(halfDone, dialect);
+            s.execute("DROP TABLE " + half.pipelinesSql());
+            s.execute(database.equals("mariadb") ? "ALTER TABLE " + half.sql() + " DROP INDEX " + half.uniqueIndexSql()
+                    : "DROP INDEX " + half.uniqueIndexSql());
+            s.execute("ALTER TABLE " + half.sql() + " DROP COLUMN unique_scope");
+            s.execute("DELETE FROM " + half.schemaSql() + " WHERE version = 4");
+            s.execute("INSERT INTO " + half.schemaSql() + " (version) VALUES (3)");
+            JdbcBackend.open(url, tableOption(halfDone)).close();
+            assertEquals(Dialect.SCHEMA_VERSION, schemaVersion(c, halfDone));
+            assertEquals(TableShape.of(c, database, fresh), TableShape.of(c, database, halfDone));
+            assertEquals(TableShape.of(c, database, fresh + "_pipelines", fresh),
+                    TableShape.of(c, database, halfDone + "_pipelines", halfDone));
+        } finally {
+            drop(url, fresh, halfDone);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql", "mariadb"})
     void a_table_named_by_a_reserved_word_is_quoted(String database) throws Exception {
         String url = url(database);
         String quote = database.equals("mariadb") ? "`" : "\"";
-        drop(url, quote + "order" + quote, quote + "order_schema" + quote);
+        drop(url, quote + "order" + quote, quote + "order_schema" + quote, quote + "order_pipelines" + quote);
         try (JdbcBackend backend = JdbcBackend.open(url, tableOption("order"))) {
             JobQueue queue = JobQueue.create(backend, tableOption("order")).watchPipeline("default");
             long id = queue.addJob("in a table named order");
             assertEquals(id, queue.getNextJobAndReserve(Duration.ZERO).orElseThrow().id());
         } finally {
-            drop(url, quote + "order" + quote, quote + "order_schema" + quote);
+            drop(url, quote + "order" + quote, quote + "order_schema" + quote, quote + "order_pipelines" + quote);
         }
     }
 
@@ -171,6 +204,7 @@ class SchemaTest {
                 s.execute("DROP TABLE IF EXISTS " + table);
                 if (!table.contains("\"") && !table.contains("`")) {
                     s.execute("DROP TABLE IF EXISTS " + table + "_schema");
+                    s.execute("DROP TABLE IF EXISTS " + table + "_pipelines");
                 }
             }
         }

@@ -15,6 +15,11 @@ import java.util.TreeSet;
 record TableShape(List<String> columns, List<String> indexes) {
 
     static TableShape of(Connection c, String database, String table) throws SQLException {
+        return of(c, database, table, table);
+    }
+
+    /** The shape of {@code table}, with {@code name} (the jobs table it belongs to) written as {@code T}. */
+    static TableShape of(Connection c, String database, String table, String name) throws SQLException {
         TableShape shape = switch (database) {
             case "sqlite" -> new TableShape(
                     rows(c, "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid", table),
@@ -39,7 +44,7 @@ record TableShape(List<String> columns, List<String> indexes) {
                             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX""",
                             table));
         };
-        return shape.named(table);
+        return shape.named(name);
     }
 
     /** The same shape with {@code table} written as {@code T}. */

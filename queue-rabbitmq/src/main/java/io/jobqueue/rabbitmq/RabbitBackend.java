@@ -68,8 +68,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>What AMQP cannot do</b>, declared as missing capabilities: read a job without taking it ({@link
  * Capability#PEEK}), find one by id to delete or kick it ({@link Capability#DELETE_BY_ID}, {@link
  * Capability#KICK_BY_ID}), order by the full 32-bit priority ({@link Capability#PRIORITY_ORDER}), count
- * reservations held by other processes ({@link Capability#RESERVED_COUNT}). {@link #pipelines()} lists the
- * pipelines this instance has used, since AMQP cannot list queues.
+ * reservations held by other processes ({@link Capability#RESERVED_COUNT}), pause a pipeline for every process
+ * ({@link Capability#PAUSE}: no shared flag a {@code basic.get} could consult without a round trip of its own),
+ * refuse a duplicate by key ({@link Capability#UNIQUE_JOBS}: no lookup by key, no check-and-publish).
+ * {@link #pipelines()} lists the pipelines this instance has used, since AMQP cannot list queues.
  *
  * <p><b>Not atomic.</b> {@code addJobs} publishes the batch and waits for the broker to confirm it; if the
  * broker fails midway, some jobs may be stored. Moving a job (bury, kick, release with a new priority or a

@@ -22,6 +22,10 @@ final class RabbitMqReasons {
             case RESERVED_COUNT -> "AMQP does not report a queue's unacknowledged messages; reserved counts only"
                     + " this process's reservations";
             case TRANSACTIONAL_ADD -> "a RabbitMQ publish cannot join a JDBC transaction";
+            case PAUSE -> "AMQP has no flag every process reads before basic.get; a marker queue per paused pipeline"
+                    + " would cost a passive declare per reserve, and one that is absent closes the channel";
+            case UNIQUE_JOBS -> "AMQP cannot look a message up by key, nor check and publish in one step, so a"
+                    + " second publisher cannot learn the first one's job id";
             default -> null;
         });
     }

@@ -89,6 +89,8 @@ public abstract class ContractSupport {
             case KICK_BY_ID -> "a job cannot be kicked by id";
             case PRIORITY_ORDER -> "reserve does not follow the exact 32-bit priority";
             case RESERVED_COUNT -> "reserved jobs of other processes are not counted";
+            case PAUSE -> "no place every process reads to mark a pipeline paused";
+            case UNIQUE_JOBS -> "no atomic check of a job's unique key against the jobs queued";
         };
     }
 
