@@ -3,6 +3,7 @@ package io.jobqueue.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jobqueue.QueueSettings;
+import java.sql.Connection;
 import java.time.Duration;
 import javax.sql.DataSource;
 
@@ -34,11 +35,13 @@ final class DataSources {
         config.setConnectionTimeout(connectMillis);
         config.setValidationTimeout(Math.max(MIN_VALIDATION_MILLIS, Math.min(connectMillis, settings.callTimeout()
                 .toMillis()) * 3 / 4));
+        Connection walHolder = null;
         if (JdbcUrls.isSqlite(url)) {
             if (JdbcUrls.isSqliteMemory(url)) {
                 config.addDataSourceProperty("journal_mode", "WAL");
             } else {
-                SqliteFiles.switchToWal(connect.url(), Duration.ofMillis(Long.parseLong(SQLITE_BUSY_TIMEOUT)));
+                walHolder = SqliteFiles.openInWalMode(connect.url(),
+                        Duration.ofMillis(Long.parseLong(SQLITE_BUSY_TIMEOUT)));
             }
             config.addDataSourceProperty("busy_timeout", SQLITE_BUSY_TIMEOUT);
             // Transactions take the write lock when they begin, so a read-then-write never fails midway.
@@ -58,6 +61,10 @@ final class DataSources {
             config.addDataSourceProperty("connectTimeout", seconds);
             config.addDataSourceProperty("loginTimeout", seconds);
         }
-        return new HikariDataSource(config);
+        try {
+            return new HikariDataSource(config); // opens its first connection before it returns
+        } finally {
+            SqliteFiles.closeQuietly(walHolder);
+        }
     }
 }
