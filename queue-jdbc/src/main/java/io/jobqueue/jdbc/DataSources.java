@@ -32,9 +32,9 @@ final class DataSources {
         // A call waits at most connectTimeout for a connection (HikariCP's default is 30 s): while the server is
         // down, an addJob fails after that long instead of stalling the caller's thread.
         long connectMillis = settings.connectTimeout().toMillis();
+        long callMillis = settings.callTimeout().toMillis();
         config.setConnectionTimeout(connectMillis);
-        config.setValidationTimeout(Math.max(MIN_VALIDATION_MILLIS, Math.min(connectMillis, settings.callTimeout()
-                .toMillis()) * 3 / 4));
+        config.setValidationTimeout(Math.max(MIN_VALIDATION_MILLIS, Math.min(connectMillis, callMillis) * 3 / 4));
         Connection walHolder = null;
         if (JdbcUrls.isSqlite(url)) {
             if (JdbcUrls.isSqliteMemory(url)) {
@@ -55,16 +55,25 @@ final class DataSources {
         } else if (JdbcUrls.isMySqlFamily(url)) {
             config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
             config.addDataSourceProperty("connectTimeout", String.valueOf(connectMillis));
+            // Every read from the server waits at most callTimeout: a frozen server fails the call.
+            config.addDataSourceProperty("socketTimeout", String.valueOf(callMillis));
         } else if (JdbcUrls.isPostgres(url)) {
-            // pgjdbc counts its connect and login timeouts in whole seconds.
-            String seconds = String.valueOf(Math.max(1, (connectMillis + 999) / 1000));
+            // pgjdbc counts its timeouts in whole seconds.
+            String seconds = String.valueOf(wholeSeconds(connectMillis));
             config.addDataSourceProperty("connectTimeout", seconds);
             config.addDataSourceProperty("loginTimeout", seconds);
+            // Every read from the server waits at most callTimeout: a frozen server fails the call. The LISTEN
+            // connection's waits for notifications are far shorter, so they never meet it.
+            config.addDataSourceProperty("socketTimeout", String.valueOf(wholeSeconds(callMillis)));
         }
         try {
             return new HikariDataSource(config); // opens its first connection before it returns
         } finally {
             SqliteFiles.closeQuietly(walHolder);
         }
+    }
+
+    private static long wholeSeconds(long millis) {
+        return Math.max(1, (millis + 999) / 1000);
     }
 }

@@ -84,10 +84,12 @@ public final class JdbcBackend implements QueueBackend {
         this.dialect = Dialects.choose(dataSource, settings.option(DIALECT, null));
         this.table = Table.of(tableName, dialect);
         this.statements = new CommonStatements(table, dialect);
-        // SQLite is a file in this process: there is no server to stop answering, and its waits are bounded by
-        // the busy timeout instead.
-        this.sql = new Sql(dataSource, dialect,
-                dialect instanceof SqliteDialect ? Duration.ZERO : settings.callTimeout());
+        // Reads from a server are bounded by callTimeout: a pool this backend built sets the driver's socket
+        // timeout on each physical connection (DataSources), which costs nothing per call; a caller's DataSource
+        // gets a network timeout on each borrowed connection instead. SQLite is a file in this process: there is
+        // no server to stop answering, and its waits are bounded by the busy timeout.
+        boolean boundedByDriver = ownPool != null || dialect instanceof SqliteDialect;
+        this.sql = new Sql(dataSource, dialect, boundedByDriver ? Duration.ZERO : settings.callTimeout());
         this.capabilities = shared
                 ? EnumSet.of(Capability.FENCING, Capability.TRANSACTIONAL_ADD, Capability.BURY_REASON,
                         Capability.SHARED_BETWEEN_PROCESSES, Capability.PEEK, Capability.DELETE_BY_ID,

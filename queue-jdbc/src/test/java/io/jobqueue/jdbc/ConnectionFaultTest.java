@@ -98,6 +98,35 @@ class ConnectionFaultTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void reads_on_a_callers_own_pool_are_bounded_by_the_call_timeout_too() {
+        FaultProxy[] proxy = new FaultProxy[1];
+        String proxied = throughProxy(TestDatabases.postgresUrl(), proxy);
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(proxied);
+        config.setMaximumPoolSize(3); // one of them for the LISTEN connection of the first reserve
+        Duration call = Duration.ofSeconds(1);
+        QueueSettings settings = settings("jq_fault_own_pool").toBuilder().callTimeout(call).build();
+        // The caller's pool sets no socket timeout of its own: the backend bounds each connection it borrows.
+        try (FaultProxy p = proxy[0];
+                com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config);
+                JobQueue queue = JdbcBackend.queue(pool, settings)) {
+            JobQueue jobs = queue.selectPipeline("fault-" + System.nanoTime());
+            jobs.addJob("before");
+            p.freeze();
+            Duration took = failsWithin(call, () -> jobs.addJob("while frozen"));
+            assertTrue(took.compareTo(call.plus(SLACK)) < 0, "took " + took);
+            p.restore();
+            // The add sent before the freeze reaches the server once it answers again, so it may be stored: a
+            // failed call to a frozen server has an unknown outcome. The job added before it is there either way.
+            long ready = jobs.getReadyCount();
+            assertTrue(ready == 1 || ready == 2, "ready: " + ready);
+            assertEquals("before", jobs.watchPipeline(jobs.selectedPipeline()).getNextJobAndReserve(Duration.ZERO)
+                    .orElseThrow().payloadAsString());
+            queue.deleteAll(jobs.watchPipeline(jobs.selectedPipeline()).reserveJobs(10, Duration.ZERO));
+        }
+    }
+
     /** Runs {@code call}, which must fail with a {@link BackendException}; returns how long it took. */
     private static Duration failsWithin(Duration bound, Executable call) {
         long start = System.nanoTime();
