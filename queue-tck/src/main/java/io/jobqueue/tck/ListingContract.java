@@ -42,7 +42,8 @@ public abstract class ListingContract extends ControlsContract {
             assertEquals(List.of(laterReady, soonerReady), ids(ready), "id order, not priority order");
             assertEquals(List.of("ready, less urgent", "ready, more urgent"),
                     ready.stream().map(Job::payloadAsString).toList());
-            assertTrue(ready.stream().allMatch(j -> j.state() == JobState.READY && j.pipeline().equals(q.selectedPipeline())));
+            assertTrue(ready.stream().allMatch(j -> j.state() == JobState.READY
+                    && j.pipeline().equals(q.selectedPipeline())));
             assertListed(q, JobState.DELAYED, delayed);
             assertListed(q, JobState.RESERVED, reserved);
             Job buriedJob = assertListed(q, JobState.BURIED, buried);
@@ -107,7 +108,8 @@ public abstract class ListingContract extends ControlsContract {
             requires(Capability.LIST_BY_STATE);
             JobQueue q = fresh();
             long id = q.addJob("x");
-            assertEquals(List.of(id), ids(q.listJobs(q.selectedPipeline(), JobState.READY, 0, JobQueue.MAX_LIST_LIMIT)));
+            assertEquals(List.of(id),
+                    ids(q.listJobs(q.selectedPipeline(), JobState.READY, 0, JobQueue.MAX_LIST_LIMIT)));
         }
 
         @Test
