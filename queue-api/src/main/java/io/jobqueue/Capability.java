@@ -32,5 +32,10 @@ public enum Capability {
      */
     PAUSE,
     /** A job can carry a {@link UniqueKey}: a second add with a live key returns the holder's id, atomically. */
-    UNIQUE_JOBS
+    UNIQUE_JOBS,
+    /**
+     * The jobs of a pipeline in one state (ready, delayed, reserved or buried) can be listed page by page, in id
+     * order, without reserving them; a peek reads only the next one.
+     */
+    LIST_BY_STATE
 }

@@ -10,6 +10,7 @@ import io.jobqueue.spi.DeleteRequest;
 import io.jobqueue.spi.JobRef;
 import io.jobqueue.spi.KickJobRequest;
 import io.jobqueue.spi.KickRequest;
+import io.jobqueue.spi.ListJobsRequest;
 import io.jobqueue.spi.NewJob;
 import io.jobqueue.spi.PeekRequest;
 import io.jobqueue.spi.PauseRequest;
@@ -56,6 +57,8 @@ import java.util.Set;
  */
 public final class JobQueue implements AutoCloseable {
     public static final String DEFAULT_PIPELINE = "default";
+    /** The most jobs one {@link #listJobs} call returns. */
+    public static final int MAX_LIST_LIMIT = 1000;
 
     private final QueueBackend backend;
     private final QueueSettings settings;
@@ -384,6 +387,32 @@ public final class JobQueue implements AutoCloseable {
     /** The buried job of the selected pipeline that was buried first. */
     public Optional<Job> getNextBuriedJob() {
         return backend.peek(new PeekStateRequest(selected, JobState.BURIED));
+    }
+
+    /**
+     * Lists, without reserving them, up to {@code limit} jobs of {@code pipeline} in {@code state}, in id order
+     * (the order they were added), starting after the job with id {@code afterId}: pass {@code 0} for the first
+     * page, then the last id of a page for the next one. Id order, not the order jobs leave the state, keeps the
+     * pages stable while jobs come and go: a job is never listed twice and none that stays in the state is skipped.
+     * Each job is read as it was at the moment of the call; a reserved job is listed as a peek (it cannot be given
+     * back through the listing). Needs a backend with {@link Capability#LIST_BY_STATE}.
+     *
+     * @throws InvalidInputException for an illegal pipeline name, a null state, a negative {@code afterId}, a
+     *     {@code limit} outside 1 to {@value #MAX_LIST_LIMIT}, or a backend without the capability
+     */
+    public List<Job> listJobs(String pipeline, JobState state, long afterId, int limit) {
+        PipelineNames.check(pipeline);
+        if (state == null) {
+            throw new InvalidInputException("state must not be null: one of READY, DELAYED, RESERVED, BURIED");
+        }
+        if (afterId < 0) {
+            throw new InvalidInputException("afterId must be zero (the first page) or a job id, got " + afterId);
+        }
+        if (limit < 1 || limit > MAX_LIST_LIMIT) {
+            throw new InvalidInputException("limit must be from 1 to " + MAX_LIST_LIMIT + ", got " + limit);
+        }
+        requireCapability(Capability.LIST_BY_STATE, "list jobs by state");
+        return backend.listJobs(new ListJobsRequest(pipeline, state, afterId, limit));
     }
 
     public long getReadyCount() {

@@ -59,6 +59,14 @@ public interface QueueBackend extends AutoCloseable {
     PipelineStats stats(StatsRequest request);
 
     /**
+     * A page of the jobs of a pipeline in one state, in id order. Called only on a backend that declares {@link
+     * Capability#LIST_BY_STATE}; the default refuses.
+     */
+    default List<Job> listJobs(ListJobsRequest request) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot list jobs by state");
+    }
+
+    /**
      * Pauses or resumes a pipeline for every process at once. Called only on a backend that declares {@link
      * Capability#PAUSE}; the default refuses.
      */

@@ -64,6 +64,29 @@ final class Operations {
         };
     }
 
+    boolean canList() {
+        return queue.capabilities().contains(Capability.LIST_BY_STATE);
+    }
+
+    /** One page of a state's jobs in id order, and the id the next page starts after (null on the last page). */
+    record JobsPage(List<Job> jobs, Long nextAfter) {}
+
+    /**
+     * Up to {@code limit} jobs of a pipeline in a state, after the job with id {@code after}. Asks for one more
+     * than it shows to know whether another page follows, except at the queue's largest page.
+     */
+    JobsPage list(String pipeline, JobState state, long after, int limit) {
+        require(Capability.LIST_BY_STATE, "list the jobs of a state");
+        if (limit < 1 || limit > JobQueue.MAX_LIST_LIMIT) {
+            throw ApiError.badRequest("limit must be from 1 to " + JobQueue.MAX_LIST_LIMIT + ", got " + limit);
+        }
+        int ask = Math.min(limit + 1, JobQueue.MAX_LIST_LIMIT);
+        List<Job> jobs = queue.listJobs(pipeline, state, after, ask);
+        boolean more = jobs.size() > limit || (ask == limit && jobs.size() == limit);
+        List<Job> shown = jobs.size() > limit ? jobs.subList(0, limit) : jobs;
+        return new JobsPage(List.copyOf(shown), more ? shown.get(shown.size() - 1).id() : null);
+    }
+
     Job job(long id) {
         require(Capability.PEEK, "read jobs without reserving them");
         return queue.peek(checkId(id)).orElseThrow(() -> ApiError.notFound("no job " + id));

@@ -16,9 +16,12 @@ import org.slf4j.LoggerFactory;
 
 /** The queue part of the REST API (pipelines and jobs), statistics and health. */
 final class QueueApi {
-    /** Said wherever jobs of a state are listed: the queue API reads one job per state, the next one. */
-    static final String LISTING = "next job only: the queue API peeks the next job of a state; listing every job"
-            + " by state is not built yet";
+    /** Said where a backend without LIST_BY_STATE shows a state's jobs: it reads one job per state, the next one. */
+    static final String LISTING = "next job only: this backend can peek the next job of a state but cannot list"
+            + " every job by state (no LIST_BY_STATE capability)";
+    /** Said where the backend lists every job of a state. */
+    static final String LISTING_ALL = "every job of the state, in id order, a page at a time: follow next";
+    static final int DEFAULT_PAGE = 50;
 
     private static final Logger log = LoggerFactory.getLogger(QueueApi.class);
 
@@ -61,19 +64,33 @@ final class QueueApi {
         Json.send(ctx, 200, body);
     }
 
-    /** {@code ?state=buried}: the jobs of a state the backend can show (the next one), with the state's count. */
+    /**
+     * {@code ?state=buried&after=0&limit=50}: a page of the state's jobs where the backend lists them (with the
+     * id the next page starts after), else the one job it can show (the next one); with the state's count.
+     */
     private void jobs(Context ctx) {
         String pipeline = ctx.pathParam("name");
         JobState state = Params.state(ctx.queryParam("state"));
         PipelineStats stats = ops.pipeline(pipeline);
-        Optional<Job> next = ops.next(pipeline, state);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("pipeline", stats.pipeline());
         body.put("state", state.name());
         body.put("count", stats.count(state));
-        body.put("jobs", next.map(Views::job).stream().toList());
-        body.put("complete", stats.count(state) <= 1);
-        body.put("listing", LISTING);
+        if (ops.canList()) {
+            long after = Params.longQuery(ctx, "after", 0, 0, Long.MAX_VALUE);
+            int limit = Params.intQuery(ctx, "limit", DEFAULT_PAGE, 1, io.jobqueue.JobQueue.MAX_LIST_LIMIT);
+            Operations.JobsPage page = ops.list(stats.pipeline(), state, after, limit);
+            body.put("jobs", page.jobs().stream().map(Views::job).toList());
+            body.put("next", page.nextAfter());
+            body.put("complete", true);
+            body.put("listing", LISTING_ALL);
+        } else {
+            Optional<Job> next = ops.next(pipeline, state);
+            body.put("jobs", next.map(Views::job).stream().toList());
+            body.put("next", null);
+            body.put("complete", stats.count(state) <= 1);
+            body.put("listing", LISTING);
+        }
         Json.send(ctx, 200, body);
     }
 

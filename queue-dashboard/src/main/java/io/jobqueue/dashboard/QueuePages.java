@@ -14,6 +14,9 @@ import java.util.Optional;
 
 /** The overview (pipelines and tasks at a glance) and a pipeline's page (its jobs, kick, delete). */
 final class QueuePages {
+    /** Jobs per state on one page of the pipeline page. */
+    static final int PAGE = 20;
+
     private final Operations ops;
 
     QueuePages(Operations ops) {
@@ -26,10 +29,25 @@ final class QueuePages {
         routes.get("/ui/overview", ctx -> ctx.html(overview()));
         routes.get("/pipeline", ctx -> {
             String name = pipelineName(ctx);
+            JobState paged = pagedState(ctx);
+            long after = Params.longQuery(ctx, "after", 0, 0, Long.MAX_VALUE);
             ctx.html(Html.page("Pipeline " + name, "<h1>Pipeline <span class=\"name\">" + esc(name) + "</span></h1>"
-                    + poll("/ui/pipeline?name=" + Html.url(name), pipeline(name))));
+                    + poll("/ui" + pageUrl(name, paged, after), pipeline(name, paged, after))));
         });
-        routes.get("/ui/pipeline", ctx -> ctx.html(pipeline(pipelineName(ctx))));
+        routes.get("/ui/pipeline", ctx -> ctx.html(pipeline(pipelineName(ctx), pagedState(ctx),
+                Params.longQuery(ctx, "after", 0, 0, Long.MAX_VALUE))));
+    }
+
+    /** The state whose list is paged past its first page ({@code ?state=...&after=...}), or null. */
+    private static JobState pagedState(Context ctx) {
+        String state = ctx.queryParam("state");
+        return state == null || state.isBlank() ? null : Params.state(state);
+    }
+
+    /** The pipeline page with {@code state}'s list starting after the job with id {@code after}. */
+    private static String pageUrl(String name, JobState state, long after) {
+        String url = "/pipeline?name=" + Html.url(name);
+        return state == null || after == 0 ? url : url + "&state=" + state.name().toLowerCase() + "&after=" + after;
     }
 
     private static String pipelineName(Context ctx) {
@@ -83,7 +101,8 @@ final class QueuePages {
         return "<td class=\"num " + esc(cssClass) + "\">" + value + "</td>";
     }
 
-    String pipeline(String name) {
+    /** A pipeline's page; {@code paged}'s list starts after the job with id {@code after}, the others at the top. */
+    String pipeline(String name, JobState paged, long after) {
         PipelineStats s = ops.pipeline(name);
         StringBuilder html = new StringBuilder();
         html.append("<table id=\"pipeline-counts\"><thead><tr><th>ready</th><th>delayed</th><th>reserved</th>"
@@ -100,8 +119,11 @@ final class QueuePages {
             html.append("<p class=\"notice\">This backend cannot read jobs without reserving them: counts only.</p>");
             return html.toString();
         }
-        html.append("<p class=\"notice\">Each state shows its <strong>next job</strong> (what a peek returns): the"
-                + " queue API does not list every job of a state yet.</p>");
+        if (ops.canList()) {
+            return html.append(lists(s, paged, after)).toString();
+        }
+        html.append("<p class=\"notice\">Each state shows its <strong>next job</strong> (what a peek returns): this"
+                + " backend cannot list every job of a state.</p>");
         for (JobState state : List.of(JobState.BURIED, JobState.READY, JobState.DELAYED)) {
             String id = state.name().toLowerCase();
             html.append("<section class=\"state\" id=\"").append(id).append("\"><h2>")
@@ -120,6 +142,38 @@ final class QueuePages {
         html.append("<section class=\"state\" id=\"reserved\"><h2>reserved <span class=\"count\">")
                 .append(s.reserved()).append("</span></h2><p class=\"muted\">Held by workers; not readable here.</p>"
                         + "</section>");
+        return html.toString();
+    }
+
+    /** Every job of each state, a page at a time in id order, with a link to the next page. */
+    private String lists(PipelineStats s, JobState paged, long after) {
+        StringBuilder html = new StringBuilder("<p class=\"notice\">Every job of each state, in the order they were"
+                + " added, " + PAGE + " a page.</p>");
+        for (JobState state : List.of(JobState.BURIED, JobState.READY, JobState.DELAYED, JobState.RESERVED)) {
+            String id = state.name().toLowerCase();
+            long from = state == paged ? after : 0;
+            Operations.JobsPage page = ops.list(s.pipeline(), state, from, PAGE);
+            html.append("<section class=\"state\" id=\"").append(id).append("\"><h2>")
+                    .append(esc(id)).append(" <span class=\"count\">").append(s.count(state)).append("</span></h2>");
+            if (page.jobs().isEmpty()) {
+                html.append("<p class=\"muted empty\">No ").append(from > 0 ? "more " : "").append(id)
+                        .append(" job.</p>");
+            }
+            for (Job job : page.jobs()) {
+                html.append(job(job));
+            }
+            html.append("<nav class=\"paging\">");
+            if (from > 0) {
+                html.append("<a class=\"first-page\" href=\"").append(esc(pageUrl(s.pipeline(), null, 0) + "#" + id))
+                        .append("\">first page</a> ");
+            }
+            if (page.nextAfter() != null) {
+                html.append("<a class=\"next-page\" href=\"")
+                        .append(esc(pageUrl(s.pipeline(), state, page.nextAfter()) + "#" + id))
+                        .append("\">next page</a>");
+            }
+            html.append("</nav></section>");
+        }
         return html.toString();
     }
 
@@ -143,8 +197,10 @@ final class QueuePages {
         if (job.state() == JobState.BURIED || job.state() == JobState.DELAYED) {
             html.append(Html.action("Kick", "POST", "/api/jobs/" + job.id() + "/kick", null, "kick"));
         }
-        html.append(Html.action("Delete", "DELETE", "/api/jobs/" + job.id(), "Delete job " + job.id() + "?",
-                "delete danger"));
+        if (job.state() != JobState.RESERVED) {
+            html.append(Html.action("Delete", "DELETE", "/api/jobs/" + job.id(), "Delete job " + job.id() + "?",
+                    "delete danger"));
+        }
         return html.append("</div></article>").toString();
     }
 }

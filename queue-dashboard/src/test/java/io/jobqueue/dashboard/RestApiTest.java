@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobqueue.Job;
 import io.jobqueue.JobOptions;
 import io.jobqueue.JobQueue;
+import io.jobqueue.QueueSettings;
+import io.jobqueue.jdbc.JdbcBackend;
 import io.jobqueue.tasks.TaskStatus;
 import io.jobqueue.tck.Await;
 import java.time.Duration;
@@ -269,7 +271,7 @@ class RestApiTest {
         }
 
         @Test
-        void lists_the_buried_jobs_with_their_recorded_error_and_says_only_the_next_is_shown() {
+        void lists_the_buried_jobs_with_their_recorded_error() {
             List<Long> ids = pipelineWithBuriedJob("buried");
             JsonNode page = http.get("/api/pipelines/buried/jobs?state=buried").json();
             assertEquals(1, page.get("count").asInt());
@@ -278,15 +280,101 @@ class RestApiTest {
             assertEquals("BURIED", job.get("state").asText());
             assertEquals("SMTP said <b>no</b>", job.get("error").asText());
             assertEquals("json", job.get("payloadFormat").asText());
-            assertTrue(page.get("listing").asText().contains("next job only"));
+            assertTrue(page.get("complete").asBoolean());
+            assertTrue(page.get("next").isNull());
+            assertTrue(page.get("listing").asText().contains("every job"));
         }
 
         @Test
-        void refuses_a_bad_state_or_pipeline_name_with_400() {
+        void pages_through_every_job_of_a_state_in_id_order_following_next() {
+            List<Long> added = app.queue.selectPipeline("paged").addJobs(
+                    java.util.stream.IntStream.range(0, 25).mapToObj(i -> "job " + i).toList());
+            List<Long> seen = new ArrayList<>();
+            List<Integer> sizes = new ArrayList<>();
+            String url = "/api/pipelines/paged/jobs?state=ready&limit=10";
+            JsonNode page = http.get(url).json();
+            while (true) {
+                assertEquals(25, page.get("count").asInt());
+                assertTrue(page.get("complete").asBoolean());
+                sizes.add(page.get("jobs").size());
+                page.get("jobs").forEach(j -> seen.add(j.get("id").asLong()));
+                if (page.get("next").isNull()) {
+                    break;
+                }
+                page = http.get(url + "&after=" + page.get("next").asLong()).json();
+            }
+            assertEquals(List.of(10, 10, 5), sizes);
+            assertEquals(added, seen);
+            JsonNode largest = http.get("/api/pipelines/paged/jobs?state=ready&limit=1000").json();
+            assertEquals(25, largest.get("jobs").size());
+            assertTrue(largest.get("next").isNull());
+        }
+
+        @Test
+        void lists_reserved_jobs_where_the_backend_can() {
+            JobQueue q = app.queue.selectPipeline("held").watchPipeline("held");
+            long id = q.addJob("held", JobOptions.defaults().withTtr(Duration.ofSeconds(60)));
+            Job job = q.getNextJobAndReserve(Duration.ofSeconds(5)).orElseThrow();
+            JsonNode page = http.get("/api/pipelines/held/jobs?state=reserved").json();
+            assertEquals(1, page.get("count").asInt());
+            assertEquals(id, page.get("jobs").get(0).get("id").asLong());
+            assertEquals("RESERVED", page.get("jobs").get(0).get("state").asText());
+            q.delete(job);
+        }
+
+        @Test
+        void the_pipeline_page_lists_a_page_of_jobs_per_state_with_a_link_to_the_next() {
+            List<Long> added = app.queue.selectPipeline("paged-page").addJobs(
+                    java.util.stream.IntStream.range(0, QueuePages.PAGE + 5).mapToObj(i -> "job " + i).toList());
+            String first = http.get("/pipeline?name=paged-page").body();
+            assertTrue(first.contains("id=\"job-" + added.get(QueuePages.PAGE - 1) + "\""), first);
+            assertFalse(first.contains("id=\"job-" + added.get(QueuePages.PAGE) + "\""), first);
+            String next = "/pipeline?name=paged-page&amp;state=ready&amp;after=" + added.get(QueuePages.PAGE - 1);
+            assertTrue(first.contains("class=\"next-page\" href=\"" + next + "#ready\""), first);
+            assertFalse(first.contains("listing every job"), first);
+
+            String second = http.get(next.replace("&amp;", "&")).body();
+            assertTrue(second.contains("id=\"job-" + added.get(QueuePages.PAGE) + "\""), second);
+            assertFalse(second.contains("id=\"job-" + added.get(QueuePages.PAGE - 1) + "\""), second);
+            assertFalse(second.contains("class=\"next-page\""), second);
+            assertTrue(second.contains("class=\"first-page\""), second);
+            assertTrue(second.contains("data-poll=\"/ui" + next + "\""), "the live section keeps the page: " + second);
+        }
+
+        @Test
+        void a_backend_that_cannot_list_shows_the_next_job_per_state_and_says_so() {
+            List<Long> ids = pipelineWithBuriedJob("peek-only");
+            app.queue.selectPipeline("peek-only").addJob("another ready job");
+            QueueSettings settings = QueueSettings.defaults();
+            try (JdbcBackend real = JdbcBackend.open(app.queueUrl, settings);
+                    Dashboard peekOnly = Dashboard.builder(JobQueue.create(new WithoutListing(real), settings),
+                            app.tasks).port(0).start()) {
+                Http other = new Http(peekOnly.url());
+                JsonNode page = other.get("/api/pipelines/peek-only/jobs?state=ready").json();
+                assertEquals(2, page.get("count").asInt());
+                assertEquals(1, page.get("jobs").size());
+                assertEquals(ids.get(1), page.get("jobs").get(0).get("id").asLong());
+                assertFalse(page.get("complete").asBoolean());
+                assertTrue(page.get("next").isNull());
+                assertTrue(page.get("listing").asText().contains("next job only"), page.toString());
+                assertError(other.get("/api/pipelines/peek-only/jobs?state=reserved"), 400,
+                        "reserved jobs cannot be peeked");
+                String html = other.get("/pipeline?name=peek-only").body();
+                assertTrue(html.contains("next job"), html);
+                assertTrue(html.contains("1 more, not shown"), html);
+            }
+        }
+
+        @Test
+        void refuses_a_bad_state_paging_or_pipeline_name_with_400() {
             assertError(http.get("/api/pipelines/x/jobs?state=bogus"), 400, "state must be");
             assertError(http.get("/api/pipelines/x/jobs"), 400, "state is required");
-            assertError(http.get("/api/pipelines/x/jobs?state=reserved"), 400, "reserved jobs cannot be peeked");
+            assertError(http.get("/api/pipelines/x/jobs?state=ready&after=-1"), 400, "after must be");
+            assertError(http.get("/api/pipelines/x/jobs?state=ready&after=x"), 400, "after must be");
+            assertError(http.get("/api/pipelines/x/jobs?state=ready&limit=0"), 400, "limit must be");
+            assertError(http.get("/api/pipelines/x/jobs?state=ready&limit=1001"), 400, "limit must be");
             assertError(http.get("/api/pipelines/bad%20name"), 400, "illegal pipeline name");
+            assertError(http.get("/api/pipelines/bad%20name/jobs?state=ready"), 400, "illegal pipeline name");
         }
 
         @Test

@@ -25,6 +25,8 @@ import java.util.List;
  * </ul>
  */
 final class TestApp implements AutoCloseable {
+    /** The SQLite file's URL: another backend can open the same queue. */
+    final String queueUrl;
     final JobQueue queue;
     final TaskStore store;
     final TaskManager tasks;
@@ -33,6 +35,7 @@ final class TestApp implements AutoCloseable {
 
     TestApp(java.util.function.UnaryOperator<Dashboard.Builder> settings) {
         String url = SqliteFiles.freshUrl("dashboard");
+        queueUrl = url;
         queue = JobQueue.connect(url, QueueSettings.builder().pollInterval(Duration.ofMillis(20)).build());
         store = TaskStore.builder().url(url).build();
         tasks = TaskManager.builder(queue, store).maxAttempts(1)

@@ -161,6 +161,39 @@ final class CommonStatements {
         }
     }
 
+    /**
+     * Up to {@code limit} jobs of {@code pipeline} in {@code state} with an id above {@code afterId}, in id order.
+     * The state conditions are those of {@link #stats}: a reservation whose TTR has passed counts as ready, as it
+     * does for a reserve. Every state but buried compares {@code run_at} with {@code now}, bound second.
+     */
+    List<Job> list(Connection c, String pipeline, JobState state, long afterId, int limit, long now)
+            throws SQLException {
+        String condition = switch (state) {
+            case READY -> "state = 0 AND run_at <= ?";
+            case DELAYED -> "state = 0 AND token = 0 AND run_at > ?";
+            case RESERVED -> "state = 0 AND token <> 0 AND run_at > ?";
+            case BURIED -> "state = 2";
+        };
+        String sql = "SELECT %s FROM %s WHERE pipeline = ? AND %s AND id > ? ORDER BY id LIMIT ?"
+                .formatted(Rows.COLUMNS, table.sql(), condition);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, pipeline);
+            if (state != JobState.BURIED) {
+                ps.setLong(i++, now);
+            }
+            ps.setLong(i++, afterId);
+            ps.setInt(i, limit);
+            List<Job> jobs = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    jobs.add(Rows.peeked(rs, now));
+                }
+            }
+            return jobs;
+        }
+    }
+
     PipelineStats stats(Connection c, String pipeline, long now) throws SQLException {
         String sql = """
                 SELECT

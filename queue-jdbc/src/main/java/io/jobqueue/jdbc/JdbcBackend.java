@@ -13,6 +13,7 @@ import io.jobqueue.spi.DeleteRequest;
 import io.jobqueue.spi.JobRef;
 import io.jobqueue.spi.KickJobRequest;
 import io.jobqueue.spi.KickRequest;
+import io.jobqueue.spi.ListJobsRequest;
 import io.jobqueue.Outcome;
 import io.jobqueue.spi.PeekRequest;
 import io.jobqueue.spi.PauseRequest;
@@ -94,10 +95,10 @@ public final class JdbcBackend implements QueueBackend {
                 ? EnumSet.of(Capability.FENCING, Capability.TRANSACTIONAL_ADD, Capability.BURY_REASON,
                         Capability.SHARED_BETWEEN_PROCESSES, Capability.PEEK, Capability.DELETE_BY_ID,
                         Capability.KICK_BY_ID, Capability.PRIORITY_ORDER, Capability.RESERVED_COUNT,
-                        Capability.PAUSE, Capability.UNIQUE_JOBS)
+                        Capability.PAUSE, Capability.UNIQUE_JOBS, Capability.LIST_BY_STATE)
                 : EnumSet.of(Capability.FENCING, Capability.TRANSACTIONAL_ADD, Capability.BURY_REASON,
                         Capability.PEEK, Capability.DELETE_BY_ID, Capability.KICK_BY_ID, Capability.PRIORITY_ORDER,
-                        Capability.RESERVED_COUNT, Capability.PAUSE, Capability.UNIQUE_JOBS);
+                        Capability.RESERVED_COUNT, Capability.PAUSE, Capability.UNIQUE_JOBS, Capability.LIST_BY_STATE);
         Schema.ensure(sql, dialect, table);
     }
 
@@ -325,6 +326,12 @@ public final class JdbcBackend implements QueueBackend {
     public Optional<Job> peek(PeekStateRequest r) {
         return sql.autocommit("peeking " + r.state() + " jobs of " + r.pipeline(),
                 c -> statements.peek(c, r.pipeline(), r.state(), clock.millis()));
+    }
+
+    @Override
+    public List<Job> listJobs(ListJobsRequest r) {
+        return sql.autocommit("listing " + r.state() + " jobs of " + r.pipeline(),
+                c -> statements.list(c, r.pipeline(), r.state(), r.afterId(), r.limit(), clock.millis()));
     }
 
     @Override

@@ -26,6 +26,8 @@ final class RabbitMqReasons {
                     + " would cost a passive declare per reserve, and one that is absent closes the channel";
             case UNIQUE_JOBS -> "AMQP cannot look a message up by key, nor check and publish in one step, so a"
                     + " second publisher cannot learn the first one's job id";
+            case LIST_BY_STATE -> "AMQP reads a queue only by taking the message at its head, so the messages of a"
+                    + " queue cannot be listed in place";
             default -> null;
         });
     }

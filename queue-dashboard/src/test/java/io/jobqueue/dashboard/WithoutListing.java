@@ -1,0 +1,58 @@
+package io.jobqueue.dashboard;
+
+import io.jobqueue.Capability;
+import io.jobqueue.Job;
+import io.jobqueue.Outcome;
+import io.jobqueue.PipelineStats;
+import io.jobqueue.spi.AddRequest;
+import io.jobqueue.spi.BuryRequest;
+import io.jobqueue.spi.DeleteRequest;
+import io.jobqueue.spi.KickJobRequest;
+import io.jobqueue.spi.KickRequest;
+import io.jobqueue.spi.PauseRequest;
+import io.jobqueue.spi.PauseStateRequest;
+import io.jobqueue.spi.PeekRequest;
+import io.jobqueue.spi.PeekStateRequest;
+import io.jobqueue.spi.QueueBackend;
+import io.jobqueue.spi.ReleaseRequest;
+import io.jobqueue.spi.ReserveRequest;
+import io.jobqueue.spi.StatsRequest;
+import io.jobqueue.spi.TouchRequest;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A real backend that hides {@link Capability#LIST_BY_STATE}, as beanstalkd lacks it, so the dashboard's pages for
+ * a backend that can only peek are tested on SQLite. Closing it leaves the real backend open.
+ */
+final class WithoutListing implements QueueBackend {
+    private final QueueBackend real;
+
+    WithoutListing(QueueBackend real) {
+        this.real = real;
+    }
+
+    @Override public Set<Capability> capabilities() {
+        Set<Capability> fewer = EnumSet.copyOf(real.capabilities());
+        fewer.remove(Capability.LIST_BY_STATE);
+        return fewer;
+    }
+
+    @Override public List<Long> add(AddRequest r) { return real.add(r); }
+    @Override public List<Job> reserve(ReserveRequest r) { return real.reserve(r); }
+    @Override public List<Outcome> delete(DeleteRequest r) { return real.delete(r); }
+    @Override public Outcome release(ReleaseRequest r) { return real.release(r); }
+    @Override public Outcome bury(BuryRequest r) { return real.bury(r); }
+    @Override public Outcome touch(TouchRequest r) { return real.touch(r); }
+    @Override public Outcome kickJob(KickJobRequest r) { return real.kickJob(r); }
+    @Override public int kick(KickRequest r) { return real.kick(r); }
+    @Override public Optional<Job> peek(PeekRequest r) { return real.peek(r); }
+    @Override public Optional<Job> peek(PeekStateRequest r) { return real.peek(r); }
+    @Override public PipelineStats stats(StatsRequest r) { return real.stats(r); }
+    @Override public void pause(PauseRequest r) { real.pause(r); }
+    @Override public boolean isPaused(PauseStateRequest r) { return real.isPaused(r); }
+    @Override public List<String> pipelines() { return real.pipelines(); }
+    @Override public void close() { }
+}
