@@ -40,7 +40,7 @@ final class DataSources {
             if (JdbcUrls.isSqliteMemory(url)) {
                 config.addDataSourceProperty("journal_mode", "WAL");
             } else {
-                walHolder = SqliteFiles.openInWalMode(connect.url(),
+                walHolder = SqliteWalMode.openInWalMode(connect.url(),
                         Duration.ofMillis(Long.parseLong(SQLITE_BUSY_TIMEOUT)));
             }
             config.addDataSourceProperty("busy_timeout", SQLITE_BUSY_TIMEOUT);
@@ -69,7 +69,7 @@ final class DataSources {
         try {
             return new HikariDataSource(config); // opens its first connection before it returns
         } finally {
-            SqliteFiles.closeQuietly(walHolder);
+            SqliteWalMode.closeQuietly(walHolder);
         }
     }
 

@@ -9,7 +9,6 @@ import io.jobqueue.QueueSettings;
 import io.jobqueue.tck.Await;
 import io.jobqueue.tck.SqliteFiles;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /** Fresh SQLite queues under target/ and bounded waits, for the worker runtime's tests. */
@@ -46,10 +45,6 @@ final class TestQueues {
 
     static JobState state(JobQueue queue, long jobId) {
         return queue.peek(jobId).map(Job::state).orElse(null);
-    }
-
-    static Optional<Job> peek(JobQueue queue, long jobId) {
-        return queue.peek(jobId);
     }
 
     static void closeAndAwait(Worker worker) throws InterruptedException {

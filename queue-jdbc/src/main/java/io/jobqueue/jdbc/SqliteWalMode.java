@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.Properties;
 import org.sqlite.JDBC;
 
-/** What a SQLite database file needs once, before a pool opens it. */
-final class SqliteFiles {
+/** Puts a SQLite database file in WAL mode once, before a pool opens it. */
+final class SqliteWalMode {
     /** SQLite's result codes for a database another connection holds locked. */
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
@@ -17,7 +17,7 @@ final class SqliteFiles {
     private static final long RETRY_MILLIS = 20;
     private static final JDBC DRIVER = new JDBC();
 
-    private SqliteFiles() {}
+    private SqliteWalMode() {}
 
     /**
      * Whether opening may have failed only because other connections were opening the same new file: it was
