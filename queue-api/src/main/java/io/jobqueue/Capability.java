@@ -37,5 +37,10 @@ public enum Capability {
      * The jobs of a pipeline in one state (ready, delayed, reserved or buried) can be listed page by page, in id
      * order, without reserving them; a peek reads only the next one.
      */
-    LIST_BY_STATE
+    LIST_BY_STATE,
+    /**
+     * Worker processes can record themselves ({@link JobQueue#heartbeat}) where every process sharing the queue
+     * reads them back ({@link JobQueue#listWorkers}), each alive or dead by when it was last seen.
+     */
+    WORKER_REGISTRY
 }

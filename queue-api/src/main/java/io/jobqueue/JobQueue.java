@@ -7,17 +7,19 @@ import io.jobqueue.spi.AddRequest;
 import io.jobqueue.spi.BackendProvider;
 import io.jobqueue.spi.BuryRequest;
 import io.jobqueue.spi.DeleteRequest;
+import io.jobqueue.spi.HeartbeatRequest;
 import io.jobqueue.spi.JobRef;
 import io.jobqueue.spi.KickJobRequest;
 import io.jobqueue.spi.KickRequest;
 import io.jobqueue.spi.ListJobsRequest;
 import io.jobqueue.spi.NewJob;
-import io.jobqueue.spi.PeekRequest;
 import io.jobqueue.spi.PauseRequest;
 import io.jobqueue.spi.PauseStateRequest;
+import io.jobqueue.spi.PeekRequest;
 import io.jobqueue.spi.PeekStateRequest;
 import io.jobqueue.spi.QueueBackend;
 import io.jobqueue.spi.ReleaseRequest;
+import io.jobqueue.spi.RemoveWorkerRequest;
 import io.jobqueue.spi.ReserveRequest;
 import io.jobqueue.spi.StatsRequest;
 import io.jobqueue.spi.TouchRequest;
@@ -247,6 +249,42 @@ public final class JobQueue implements AutoCloseable {
     public boolean isPaused(String pipeline) {
         PipelineNames.check(pipeline);
         return backend.capabilities().contains(Capability.PAUSE) && backend.isPaused(new PauseStateRequest(pipeline));
+    }
+
+    // ---- worker registry ----------------------------------------------------------------------------------
+
+    /** How long a dead worker stays listed before the next heartbeat of any worker forgets it. */
+    public static final Duration FORGET_DEAD_WORKERS_AFTER = Duration.ofHours(1);
+
+    /**
+     * Records that {@code worker} is alive now, by the backend's clock, replacing its previous heartbeat. The
+     * worker runtime calls this every few seconds; needs a backend with {@link Capability#WORKER_REGISTRY}.
+     */
+    public void heartbeat(WorkerInfo worker) {
+        if (worker == null) {
+            throw new InvalidInputException("worker must not be null");
+        }
+        requireCapability(Capability.WORKER_REGISTRY, "record workers");
+        backend.heartbeat(new HeartbeatRequest(worker, FORGET_DEAD_WORKERS_AFTER.toMillis()));
+    }
+
+    /** Removes a worker's record, as a worker that stops cleanly does; an unknown id changes nothing. */
+    public void removeWorker(String id) {
+        if (id == null || id.isBlank()) {
+            throw new InvalidInputException("worker id must not be blank");
+        }
+        requireCapability(Capability.WORKER_REGISTRY, "record workers");
+        backend.removeWorker(new RemoveWorkerRequest(id));
+    }
+
+    /**
+     * Every worker process recorded by any process sharing this queue: alive ones first, then dead ones (silent
+     * for longer than {@link WorkerInfo#deadAfter()}) until they are forgotten. Needs {@link
+     * Capability#WORKER_REGISTRY}.
+     */
+    public List<WorkerRecord> listWorkers() {
+        requireCapability(Capability.WORKER_REGISTRY, "record workers");
+        return backend.listWorkers();
     }
 
     private void requireCapability(Capability capability, String what) {

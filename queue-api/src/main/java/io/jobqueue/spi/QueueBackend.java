@@ -4,6 +4,7 @@ import io.jobqueue.Capability;
 import io.jobqueue.Job;
 import io.jobqueue.Outcome;
 import io.jobqueue.PipelineStats;
+import io.jobqueue.WorkerRecord;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -77,6 +78,26 @@ public interface QueueBackend extends AutoCloseable {
     /** Whether a pipeline is paused; false on a backend without {@link Capability#PAUSE}. */
     default boolean isPaused(PauseStateRequest request) {
         return false;
+    }
+
+    /**
+     * Records a worker's heartbeat. Called only on a backend that declares {@link Capability#WORKER_REGISTRY};
+     * the default refuses.
+     */
+    default void heartbeat(HeartbeatRequest request) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot record workers");
+    }
+
+    /** Removes a worker's record; only with {@link Capability#WORKER_REGISTRY}. */
+    default void removeWorker(RemoveWorkerRequest request) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot record workers");
+    }
+
+    /**
+     * The workers recorded, alive first, then by host and id; only with {@link Capability#WORKER_REGISTRY}.
+     */
+    default List<WorkerRecord> listWorkers() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot record workers");
     }
 
     /** Pipelines that currently hold at least one job, in name order. */

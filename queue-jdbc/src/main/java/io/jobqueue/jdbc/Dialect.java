@@ -28,7 +28,7 @@ abstract class Dialect {
     /** Rows per multi-row INSERT: well under every database's bind-parameter limit. */
     static final int INSERT_CHUNK = 1000;
     /** The newest schema version: what {@link #createTable} writes and {@link #upgrade} reaches. */
-    static final int SCHEMA_VERSION = 4;
+    static final int SCHEMA_VERSION = 5;
 
     abstract String name();
 
@@ -92,6 +92,33 @@ abstract class Dialect {
     /** Schema version 4's table of pipeline controls: a row per pipeline ever paused, {@code paused_at} set while paused. */
     abstract String createPipelinesTable(Table t);
 
+    /**
+     * Schema version 5's table of worker processes: a row per process, replaced by each of its heartbeats
+     * ({@code last_seen} from the backend's clock), removed when it stops cleanly. The same types on every
+     * database; identifiers and pipeline names are ASCII by their own rules, the host name may not be.
+     */
+    final String createWorkersTable(Table t) {
+        return """
+                CREATE TABLE IF NOT EXISTS %s (
+                  id VARCHAR(100) NOT NULL PRIMARY KEY,
+                  host VARCHAR(255) NOT NULL,
+                  pid BIGINT NOT NULL,
+                  pipelines TEXT NOT NULL,
+                  handlers INTEGER NOT NULL,
+                  busy_handlers INTEGER NOT NULL,
+                  succeeded BIGINT NOT NULL,
+                  failed BIGINT NOT NULL,
+                  started_at BIGINT NOT NULL,
+                  interval_ms BIGINT NOT NULL,
+                  last_seen BIGINT NOT NULL
+                )%s""".formatted(t.workersSql(), tableOptions());
+    }
+
+    /** What follows a CREATE TABLE's column list on this database (MySQL and MariaDB name the engine). */
+    String tableOptions() {
+        return "";
+    }
+
     /** Schema version 3's index change; none where indexes cannot be partial. */
     List<String> readyIndexOfLiveRows(Table t) {
         return List.of();
@@ -129,6 +156,8 @@ abstract class Dialect {
                     addUniqueIndex(c, t);
                     s.execute(createPipelinesTable(t));
                 }
+                // 5: the table of worker processes.
+                case 5 -> s.execute(createWorkersTable(t));
                 default -> throw new IllegalArgumentException("no schema version " + version);
             }
         }

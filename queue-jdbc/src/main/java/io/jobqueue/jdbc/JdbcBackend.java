@@ -1,26 +1,29 @@
 package io.jobqueue.jdbc;
 
 import io.jobqueue.BackendException;
+import io.jobqueue.Capability;
 import io.jobqueue.InvalidInputException;
 import io.jobqueue.Job;
 import io.jobqueue.JobQueue;
+import io.jobqueue.Outcome;
 import io.jobqueue.PipelineStats;
 import io.jobqueue.QueueSettings;
+import io.jobqueue.WorkerRecord;
 import io.jobqueue.spi.AddRequest;
 import io.jobqueue.spi.BuryRequest;
-import io.jobqueue.Capability;
 import io.jobqueue.spi.DeleteRequest;
+import io.jobqueue.spi.HeartbeatRequest;
 import io.jobqueue.spi.JobRef;
 import io.jobqueue.spi.KickJobRequest;
 import io.jobqueue.spi.KickRequest;
 import io.jobqueue.spi.ListJobsRequest;
-import io.jobqueue.Outcome;
-import io.jobqueue.spi.PeekRequest;
 import io.jobqueue.spi.PauseRequest;
 import io.jobqueue.spi.PauseStateRequest;
+import io.jobqueue.spi.PeekRequest;
 import io.jobqueue.spi.PeekStateRequest;
 import io.jobqueue.spi.QueueBackend;
 import io.jobqueue.spi.ReleaseRequest;
+import io.jobqueue.spi.RemoveWorkerRequest;
 import io.jobqueue.spi.ReserveRequest;
 import io.jobqueue.spi.StatsRequest;
 import io.jobqueue.spi.TouchRequest;
@@ -65,6 +68,7 @@ public final class JdbcBackend implements QueueBackend {
     private final Dialect dialect;
     private final Table table;
     private final CommonStatements statements;
+    private final WorkerStatements workers;
     private final Sql sql;
     private final Clock clock;
     private final long pollNanos;
@@ -85,6 +89,7 @@ public final class JdbcBackend implements QueueBackend {
         this.dialect = Dialects.choose(dataSource, settings.option(DIALECT, null));
         this.table = Table.of(tableName, dialect);
         this.statements = new CommonStatements(table, dialect);
+        this.workers = new WorkerStatements(table);
         // Reads from a server are bounded by callTimeout: a pool this backend built sets the driver's socket
         // timeout on each physical connection (DataSources), which costs nothing per call; a caller's DataSource
         // gets a network timeout on each borrowed connection instead. SQLite is a file in this process: there is
@@ -95,10 +100,12 @@ public final class JdbcBackend implements QueueBackend {
                 ? EnumSet.of(Capability.FENCING, Capability.TRANSACTIONAL_ADD, Capability.BURY_REASON,
                         Capability.SHARED_BETWEEN_PROCESSES, Capability.PEEK, Capability.DELETE_BY_ID,
                         Capability.KICK_BY_ID, Capability.PRIORITY_ORDER, Capability.RESERVED_COUNT,
-                        Capability.PAUSE, Capability.UNIQUE_JOBS, Capability.LIST_BY_STATE)
+                        Capability.PAUSE, Capability.UNIQUE_JOBS, Capability.LIST_BY_STATE,
+                        Capability.WORKER_REGISTRY)
                 : EnumSet.of(Capability.FENCING, Capability.TRANSACTIONAL_ADD, Capability.BURY_REASON,
                         Capability.PEEK, Capability.DELETE_BY_ID, Capability.KICK_BY_ID, Capability.PRIORITY_ORDER,
-                        Capability.RESERVED_COUNT, Capability.PAUSE, Capability.UNIQUE_JOBS, Capability.LIST_BY_STATE);
+                        Capability.RESERVED_COUNT, Capability.PAUSE, Capability.UNIQUE_JOBS, Capability.LIST_BY_STATE,
+                        Capability.WORKER_REGISTRY);
         Schema.ensure(sql, dialect, table);
     }
 
@@ -359,6 +366,27 @@ public final class JdbcBackend implements QueueBackend {
     @Override
     public boolean isPaused(PauseStateRequest r) {
         return sql.autocommit("reading whether " + r.pipeline() + " is paused", c -> statements.isPaused(c, r.pipeline()));
+    }
+
+    @Override
+    public void heartbeat(HeartbeatRequest r) {
+        sql.autocommit("recording worker " + r.worker().id(), c -> {
+            workers.heartbeat(c, r.worker(), clock.millis(), r.forgetAfterMillis());
+            return null;
+        });
+    }
+
+    @Override
+    public void removeWorker(RemoveWorkerRequest r) {
+        sql.autocommit("removing worker " + r.id(), c -> {
+            workers.remove(c, r.id());
+            return null;
+        });
+    }
+
+    @Override
+    public List<WorkerRecord> listWorkers() {
+        return sql.autocommit("listing workers", c -> workers.list(c, clock.millis()));
     }
 
     @Override

@@ -52,7 +52,7 @@ abstract class MySqlFamilyDialect extends Dialect {
                   KEY %s (pipeline, state, buried_at, id),
                   UNIQUE KEY %s (pipeline, unique_key)
                 ) ENGINE=InnoDB""".formatted(t.sql(), String.join(",\n  ", uniqueColumns()), t.readyIndexSql(),
-                t.buriedIndexSql(), t.uniqueIndexSql()), createPipelinesTable(t));
+                t.buriedIndexSql(), t.uniqueIndexSql()), createPipelinesTable(t), createWorkersTable(t));
     }
 
     /**
@@ -93,6 +93,11 @@ abstract class MySqlFamilyDialect extends Dialect {
             }
         }
         super.addUniqueIndex(c, t);
+    }
+
+    @Override
+    String tableOptions() {
+        return " ENGINE=InnoDB";
     }
 
     @Override

@@ -62,7 +62,8 @@ final class PostgresDialect extends Dialect {
                   %s)
                 WITH (fillfactor = 80, autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 1000,
                       autovacuum_vacuum_cost_delay = 0)""".formatted(t.sql(), String.join(",\n  ", uniqueColumns())),
-                PartialIndexes.ready(t), PartialIndexes.buried(t), createUniqueIndex(t), createPipelinesTable(t));
+                PartialIndexes.ready(t), PartialIndexes.buried(t), createUniqueIndex(t), createPipelinesTable(t),
+                createWorkersTable(t));
     }
 
     /** VARCHAR counts characters; the comparison is exact (the database's collation decides only order). */

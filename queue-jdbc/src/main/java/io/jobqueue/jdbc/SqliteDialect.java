@@ -47,7 +47,8 @@ final class SqliteDialect extends Dialect {
                   payload BLOB NOT NULL,
                   token INTEGER NOT NULL DEFAULT 0,
                   %s)""".formatted(t.sql(), String.join(",\n  ", uniqueColumns())),
-                PartialIndexes.ready(t), PartialIndexes.buried(t), createUniqueIndex(t), createPipelinesTable(t));
+                PartialIndexes.ready(t), PartialIndexes.buried(t), createUniqueIndex(t), createPipelinesTable(t),
+                createWorkersTable(t));
     }
 
     /** TEXT compares byte for byte under SQLite's default BINARY collation. */

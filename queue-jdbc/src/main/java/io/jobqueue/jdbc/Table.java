@@ -28,9 +28,10 @@ import java.util.regex.Pattern;
  * @param buriedIndexSql the index of buried jobs, as written in SQL
  * @param uniqueIndexSql the unique index of {@code (pipeline, unique_key)}, as written in SQL
  * @param pipelinesSql the table of pipeline controls (which pipelines are paused), as written in SQL
+ * @param workersSql the table of worker processes and their heartbeats, as written in SQL
  */
 record Table(String name, String sql, String schemaSql, String readyIndexSql, String buriedIndexSql,
-        String uniqueIndexSql, String pipelinesSql) {
+        String uniqueIndexSql, String pipelinesSql, String workersSql) {
     static final String DEFAULT_NAME = "jobqueue_jobs";
     static final int LIVE = 0;
     static final int BURIED = 2;
@@ -40,7 +41,7 @@ record Table(String name, String sql, String schemaSql, String readyIndexSql, St
     /**
      * MySQL's schema lock is {@code GET_LOCK('jobqueue schema <table>')}, and a lock name may be at most 64
      * characters: 64 less the 16 of the prefix. That also keeps every derived name ({@code <table>_schema},
-     * {@code <table>_pipelines}, PostgreSQL's {@code <table>_id_seq}) within PostgreSQL's 63 bytes and MySQL's 64
+     * {@code <table>_pipelines}, {@code <table>_workers}, PostgreSQL's {@code <table>_id_seq}) within PostgreSQL's 63 bytes and MySQL's 64
      * characters.
      */
     static final int MAX_NAME_LENGTH = 48;
@@ -60,7 +61,8 @@ record Table(String name, String sql, String schemaSql, String readyIndexSql, St
     static Table of(String name, Dialect dialect) {
         checkName(name);
         return new Table(name, dialect.quote(name), dialect.quote(name + "_schema"), dialect.quote(name + "_ready"),
-                dialect.quote(name + "_buried"), dialect.quote(name + "_unique"), dialect.quote(name + "_pipelines"));
+                dialect.quote(name + "_buried"), dialect.quote(name + "_unique"), dialect.quote(name + "_pipelines"),
+                dialect.quote(name + "_workers"));
     }
 
     /** The schema lock's name; the same in every release, so old and new starters exclude each other. */

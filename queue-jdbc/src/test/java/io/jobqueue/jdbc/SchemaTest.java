@@ -60,6 +60,7 @@ class SchemaTest {
                 s.execute("DROP TABLE " + table);
                 s.execute("DROP TABLE " + table + "_schema");
                 s.execute("DROP TABLE " + table + "_pipelines");
+                s.execute("DROP TABLE " + table + "_workers");
             }
         } finally {
             pool.shutdownNow();
@@ -107,6 +108,9 @@ class SchemaTest {
             TableShape pipelines = TableShape.of(c, database, fresh + "_pipelines", fresh);
             assertEquals(2, pipelines.columns().size(), pipelines.toString());
             assertEquals(pipelines, TableShape.of(c, database, upgraded + "_pipelines", upgraded));
+            TableShape workers = TableShape.of(c, database, fresh + "_workers", fresh);
+            assertEquals(11, workers.columns().size(), workers.toString());
+            assertEquals(workers, TableShape.of(c, database, upgraded + "_workers", upgraded));
         } finally {
             drop(url, fresh, upgraded);
         }
@@ -151,7 +155,7 @@ class SchemaTest {
             s.execute(database.equals("mariadb") ? "ALTER TABLE " + half.sql() + " DROP INDEX " + half.uniqueIndexSql()
                     : "DROP INDEX " + half.uniqueIndexSql());
             s.execute("ALTER TABLE " + half.sql() + " DROP COLUMN unique_scope");
-            s.execute("DELETE FROM " + half.schemaSql() + " WHERE version = 4");
+            s.execute("DELETE FROM " + half.schemaSql() + " WHERE version >= 4");
             s.execute("INSERT INTO " + half.schemaSql() + " (version) VALUES (3)");
             JdbcBackend.open(url, tableOption(halfDone)).close();
             assertEquals(Dialect.SCHEMA_VERSION, schemaVersion(c, halfDone));
@@ -168,13 +172,15 @@ class SchemaTest {
     void a_table_named_by_a_reserved_word_is_quoted(String database) throws Exception {
         String url = url(database);
         String quote = database.equals("mariadb") ? "`" : "\"";
-        drop(url, quote + "order" + quote, quote + "order_schema" + quote, quote + "order_pipelines" + quote);
+        drop(url, quote + "order" + quote, quote + "order_schema" + quote, quote + "order_pipelines" + quote,
+                quote + "order_workers" + quote);
         try (JdbcBackend backend = JdbcBackend.open(url, tableOption("order"))) {
             JobQueue queue = JobQueue.create(backend, tableOption("order")).watchPipeline("default");
             long id = queue.addJob("in a table named order");
             assertEquals(id, queue.getNextJobAndReserve(Duration.ZERO).orElseThrow().id());
         } finally {
-            drop(url, quote + "order" + quote, quote + "order_schema" + quote, quote + "order_pipelines" + quote);
+            drop(url, quote + "order" + quote, quote + "order_schema" + quote, quote + "order_pipelines" + quote,
+                quote + "order_workers" + quote);
         }
     }
 
@@ -205,6 +211,7 @@ class SchemaTest {
                 if (!table.contains("\"") && !table.contains("`")) {
                     s.execute("DROP TABLE IF EXISTS " + table + "_schema");
                     s.execute("DROP TABLE IF EXISTS " + table + "_pipelines");
+                    s.execute("DROP TABLE IF EXISTS " + table + "_workers");
                 }
             }
         }

@@ -92,6 +92,7 @@ public abstract class ContractSupport {
             case PAUSE -> "no place every process reads to mark a pipeline paused";
             case UNIQUE_JOBS -> "no atomic check of a job's unique key against the jobs queued";
             case LIST_BY_STATE -> "the jobs of a state cannot be read past the next one";
+            case WORKER_REGISTRY -> "no place every process reads to record worker processes";
         };
     }
 

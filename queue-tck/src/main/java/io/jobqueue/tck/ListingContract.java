@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /** Listing the jobs of a pipeline by state, page by page. */
-public abstract class ListingContract extends ControlsContract {
+public abstract class ListingContract extends WorkersContract {
 
     @Nested
     class ListByState {
