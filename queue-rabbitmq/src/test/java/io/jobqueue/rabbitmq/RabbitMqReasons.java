@@ -28,6 +28,9 @@ final class RabbitMqReasons {
                     + " second publisher cannot learn the first one's job id";
             case LIST_BY_STATE -> "AMQP reads a queue only by taking the message at its head, so the messages of a"
                     + " queue cannot be listed in place";
+            case WORKER_REGISTRY -> "AMQP holds only messages, and a message cannot be read in place or replaced,"
+                    + " so a heartbeat has nowhere to live; a queue's consumer count (queue.declare) says how many"
+                    + " consumers, not which processes";
             default -> null;
         });
     }
