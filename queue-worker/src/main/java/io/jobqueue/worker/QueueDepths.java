@@ -25,6 +25,7 @@ final class QueueDepths {
     private final Thread thread;
     private volatile boolean wanted;
     private volatile Map<String, PipelineStats> latest = Map.of();
+    private volatile Runnable alsoEachSample = () -> {};
     private boolean failing;
 
     QueueDepths(JobQueue queue, List<String> pipelines, Duration interval, String threadName) {
@@ -37,6 +38,12 @@ final class QueueDepths {
 
     /** Sampling is needed; call before the worker starts. */
     void want() {
+        wanted = true;
+    }
+
+    /** Sampling is needed, and {@code task} runs on the sampling thread after each sample. */
+    void want(Runnable task) {
+        alsoEachSample = task;
         wanted = true;
     }
 
@@ -83,5 +90,6 @@ final class QueueDepths {
             }
         }
         latest = Collections.unmodifiableMap(next);
+        alsoEachSample.run();
     }
 }

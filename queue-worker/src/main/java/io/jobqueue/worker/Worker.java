@@ -2,6 +2,7 @@ package io.jobqueue.worker;
 
 import io.jobqueue.InvalidInputException;
 import io.jobqueue.JobQueue;
+import io.jobqueue.PipelineStats;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ public final class Worker implements AutoCloseable {
     public static final int DEFAULT_CONCURRENCY = 4;
     public static final Duration DEFAULT_POOL_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_DEPTH_SAMPLE_INTERVAL = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
     public static final Duration DEFAULT_BACKOFF_INITIAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofMinutes(5);
@@ -75,6 +77,8 @@ public final class Worker implements AutoCloseable {
     private final HandlerPool pool;
     private final QueueDepths depths;
     private final Dispatcher dispatcher;
+    private final Heartbeat heartbeat;
+    private final RecentRate recentRate = new RecentRate(System.nanoTime());
     private final Shutdown shutdownSequence;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile State state = State.NEW;
@@ -98,6 +102,8 @@ public final class Worker implements AutoCloseable {
         this.depths = new QueueDepths(queue, config.pipelines(), config.depthSampleInterval(), name + "-depths");
         this.dispatcher = new Dispatcher(queue, config, reservations, pool, counters, stop,
                 name + "-dispatcher");
+        this.heartbeat = new Heartbeat(queue, counters, config.heartbeatInterval(), config.clock(),
+                name + "-heartbeat");
         this.shutdownSequence = new Shutdown(queue, config, reservations, dispatcher, pool, toucher, acknowledger);
     }
 
@@ -118,7 +124,8 @@ public final class Worker implements AutoCloseable {
             throw new IllegalStateException(name + " cannot start: it is " + state.name().toLowerCase(Locale.ROOT));
         }
         if (config.healthPort() != WorkerConfig.NO_HEALTH_PORT) {
-            health = new HealthServer(config.healthPort(), this::healthProblem, this::stats);
+            health = new HealthServer(config.healthPort(), this::healthProblem, this::stats, this::statsJson);
+            depths.want(() -> recentRate.sample(System.nanoTime(), finished(counters.snapshot())));
         }
         state = State.RUNNING;
         acknowledger.start();
@@ -126,14 +133,45 @@ public final class Worker implements AutoCloseable {
         pool.start();
         dispatcher.start();
         depths.start();
+        heartbeat.start();
         if (health != null) {
             health.start();
         }
-        log.info("{} started: pipelines {}, concurrency {}, batch size {}, max attempts {}{}", name,
+        log.info("{} started: pipelines {}, concurrency {}, batch size {}, max attempts {}{}{}", name,
                 config.pipelines(), config.dynamicPool() ? config.minHandlers() + ".." + config.maxHandlers()
                         + " (shrinks after " + config.poolIdleTimeout().toMillis() + " ms idle)"
                         : config.maxHandlers(), config.batchSize(), config.maxAttempts(),
-                health == null ? "" : ", health on http://127.0.0.1:" + health.port() + HealthServer.PATH);
+                health == null ? "" : ", health on http://127.0.0.1:" + health.port() + HealthServer.PATH
+                        + " and " + HealthServer.STATS_PATH,
+                heartbeat.enabled() ? ", recorded as " + heartbeat.id() + " every "
+                        + config.heartbeatInterval().toMillis() + " ms" : "");
+    }
+
+    private static long finished(WorkerStats stats) {
+        return stats.succeeded() + stats.failed();
+    }
+
+    /**
+     * The body of {@code GET /stats}: this worker's id, its counts and pool, its jobs finished per second over
+     * about the last minute, and each registered pipeline's jobs per state as last sampled (null before the
+     * first sample). Pipeline names need no escaping: their legal characters include no quote or backslash.
+     */
+    String statsJson() {
+        WorkerStats now = stats();
+        StringBuilder json = new StringBuilder("{\"worker\":\"").append(name).append("\",\"id\":\"")
+                .append(heartbeat.id()).append("\",\"pipelines\":{");
+        String comma = "";
+        for (String pipeline : config.pipelines()) {
+            PipelineStats sample = depths.latest(pipeline);
+            json.append(comma).append('"').append(pipeline).append("\":");
+            json.append(sample == null ? "null" : "{\"ready\":" + sample.ready() + ",\"delayed\":" + sample.delayed()
+                    + ",\"reserved\":" + sample.reserved() + ",\"buried\":" + sample.buried() + "}");
+            comma = ",";
+        }
+        json.append("},\"jobsPerSecond\":")
+                .append(String.format(Locale.ROOT, "%.2f", recentRate.perSecond(System.nanoTime(), finished(now))))
+                .append(',').append(now.toJson().substring(1));
+        return json.toString();
     }
 
     /** Starts the worker and blocks until it has shut down (after {@link #shutdown()}, or a signal). */
@@ -197,6 +235,7 @@ public final class Worker implements AutoCloseable {
             log.error("{}: shutdown failed; jobs still held run again after their TTR", name, e);
         } finally {
             depths.stop();
+            heartbeat.stop();
             HealthServer server;
             synchronized (this) {
                 state = State.TERMINATED;
@@ -310,6 +349,14 @@ public final class Worker implements AutoCloseable {
         return shutdownSequence.worstCase();
     }
 
+    /**
+     * The id this worker is recorded under in the backend's registry ({@link JobQueue#listWorkers()}), unique
+     * to this worker in this process.
+     */
+    public String id() {
+        return heartbeat.id();
+    }
+
     /** The name of this worker, used in its thread names and logs. */
     public String name() {
         return name;
@@ -329,6 +376,7 @@ public final class Worker implements AutoCloseable {
         private int maxHandlers = DEFAULT_CONCURRENCY;
         private Duration poolIdleTimeout = DEFAULT_POOL_IDLE_TIMEOUT;
         private Duration depthSampleInterval = DEFAULT_DEPTH_SAMPLE_INTERVAL;
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
         private Clock clock = Clock.systemUTC();
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private Duration backoffInitial = DEFAULT_BACKOFF_INITIAL;
@@ -398,6 +446,17 @@ public final class Worker implements AutoCloseable {
          */
         public Builder depthSampleInterval(Duration interval) {
             this.depthSampleInterval = interval;
+            return this;
+        }
+
+        /**
+         * How often the worker records itself (id, host, pid, pipelines, pool, counts) in the backend's registry,
+         * where {@link JobQueue#listWorkers()} and the dashboard read it (5 s by default; zero for never). A worker
+         * silent for three intervals is listed dead; one that shuts down cleanly removes itself. Only on a backend
+         * with {@link io.jobqueue.Capability#WORKER_REGISTRY} (the JDBC ones); elsewhere nothing is recorded.
+         */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = interval;
             return this;
         }
 
@@ -487,7 +546,7 @@ public final class Worker implements AutoCloseable {
             int batch = batchSize == null ? Math.max(1, maxHandlers) : batchSize;
             WorkerConfig config = new WorkerConfig(handlers, minHandlers, maxHandlers, poolIdleTimeout, maxAttempts,
                     backoffInitial, backoffMax, shutdownTimeout, reserveTimeout, batch, healthPort, reconnectInitial,
-                    reconnectMax, reserveThreads, stallTimeout, depthSampleInterval, clock);
+                    reconnectMax, reserveThreads, stallTimeout, depthSampleInterval, heartbeatInterval, clock);
             List<String> all = new ArrayList<>(problems);
             all.addAll(config.problems());
             if (!all.isEmpty()) {

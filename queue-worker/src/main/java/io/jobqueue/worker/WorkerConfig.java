@@ -18,6 +18,7 @@ import java.util.Map;
  * @param poolIdleTimeout how long a dynamic pool must have been bigger than needed before it shrinks
  * @param batchSize the most jobs one reserve takes (with the pool at {@code maxHandlers}) and one delete sends
  * @param healthPort the port for the health endpoint, 0 for any free port, or {@link #NO_HEALTH_PORT}
+ * @param heartbeatInterval how often the worker records itself in the backend's registry; zero for never
  * @param clock the wall clock a job's wait since it was added is measured with
  */
 record WorkerConfig(
@@ -37,6 +38,7 @@ record WorkerConfig(
         int reserveThreads,
         Duration stallTimeout,
         Duration depthSampleInterval,
+        Duration heartbeatInterval,
         Clock clock) {
 
     static final int NO_HEALTH_PORT = -1;
@@ -45,6 +47,8 @@ record WorkerConfig(
     static final int MAX_RESERVE_THREADS = 64;
     static final Duration MAX_RESERVE_TIMEOUT = Duration.ofMinutes(5);
     static final Duration MIN_DEPTH_SAMPLE_INTERVAL = Duration.ofMillis(10);
+    static final Duration MIN_HEARTBEAT_INTERVAL = Duration.ofMillis(100);
+    static final Duration MAX_HEARTBEAT_INTERVAL = Duration.ofMinutes(10);
 
     WorkerConfig {
         handlers = Collections.unmodifiableMap(new LinkedHashMap<>(handlers));
@@ -83,6 +87,13 @@ record WorkerConfig(
         if (depthSampleInterval == null || depthSampleInterval.compareTo(MIN_DEPTH_SAMPLE_INTERVAL) < 0) {
             problems.add("depthSampleInterval must be at least " + MIN_DEPTH_SAMPLE_INTERVAL.toMillis() + " ms, got "
                     + depthSampleInterval);
+        }
+        if (heartbeatInterval == null || heartbeatInterval.isNegative()
+                || !heartbeatInterval.isZero() && heartbeatInterval.compareTo(MIN_HEARTBEAT_INTERVAL) < 0
+                || heartbeatInterval.compareTo(MAX_HEARTBEAT_INTERVAL) > 0) {
+            problems.add("heartbeatInterval must be zero (no heartbeats) or between "
+                    + MIN_HEARTBEAT_INTERVAL.toMillis() + " ms and " + MAX_HEARTBEAT_INTERVAL.toMinutes()
+                    + " minutes, got " + heartbeatInterval);
         }
         between(problems, "maxAttempts", maxAttempts, 1, Integer.MAX_VALUE);
         backoff(problems, "backoff", backoffInitial, backoffMax);

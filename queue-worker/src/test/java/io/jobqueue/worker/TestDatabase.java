@@ -19,7 +19,8 @@ final class TestDatabase implements AutoCloseable {
 
     final String url;
     final JobQueue queue;
-    private final String table;
+    /** The jobs table; on SQLite a file of its own holds it. */
+    final String table;
 
     TestDatabase(String database) {
         this.url = switch (database) {
@@ -42,8 +43,9 @@ final class TestDatabase implements AutoCloseable {
             return; // a file of its own under target/
         }
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + table);
-            s.execute("DROP TABLE IF EXISTS " + table + "_schema");
+            for (String suffix : new String[] {"", "_schema", "_pipelines", "_workers"}) {
+                s.execute("DROP TABLE IF EXISTS " + table + suffix);
+            }
         }
     }
 }
