@@ -101,6 +101,7 @@ public final class Bench {
         clear(url);
         record("postgres", "drain_deep_ratio", deep / shallow, Double.NaN);
         record("postgres", "drain_per_s_1m_queued", deep, shallow);
+        poolScaleUp("postgres", url);
     }
 
     private void mariadb() throws Exception {
@@ -122,6 +123,15 @@ public final class Bench {
         double drainCeiling = ceiling.lockAndDelete(QueueBench.WORKERS, 200_000);
         ceiling.drop();
         drainAndLatency(backend, url, ours, drainCeiling);
+        poolScaleUp(backend, url);
+    }
+
+    /** How long a 5..50 pool takes to reach 50 busy handlers under a burst of slow jobs; no ceiling. */
+    private void poolScaleUp(String backend, String url) throws Exception {
+        QueueSettings settings = QueueSettings.builder().option(JdbcBackend.TABLE, TABLE).build();
+        record(backend, "pool_scale_up_s", PoolBench.scaleUpSeconds(() -> JobQueue.connect(url, settings), "pool"),
+                Double.NaN);
+        clear(url);
     }
 
     private void beanstalkd() throws Exception {
