@@ -8,10 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobqueue.tck.Await;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -118,16 +116,16 @@ class ServeCommandTest {
         assertFalse(new DashboardCredentials("ops", "hidden").toString().contains("hidden"));
 
         Path bad = Files.writeString(dir.resolve("bad"), "no-colon-Secret\n");
-        Run run = main("serve", "--credentials-file", bad.toString(), "--url", TestFiles.sqliteUrl(dir));
-        assertEquals(2, run.code, run.err);
-        assertTrue(run.err.contains("must be user:password"), run.err);
-        assertFalse(run.err.contains("no-colon-Secret"), run.err);
-        Run missing = main("serve", "--credentials-file", dir.resolve("missing").toString());
-        assertEquals(2, missing.code, missing.err);
-        assertTrue(missing.err.contains("cannot read"), missing.err);
-        Run onCommandLine = main("serve", "--password", "x");
-        assertEquals(2, onCommandLine.code);
-        assertTrue(onCommandLine.err.contains("unknown option --password"), onCommandLine.err);
+        MainRun run = MainRun.of("serve", "--credentials-file", bad.toString(), "--url", TestFiles.sqliteUrl(dir));
+        assertEquals(2, run.code(), run.err());
+        assertTrue(run.err().contains("must be user:password"), run.err());
+        assertFalse(run.err().contains("no-colon-Secret"), run.err());
+        MainRun missing = MainRun.of("serve", "--credentials-file", dir.resolve("missing").toString());
+        assertEquals(2, missing.code(), missing.err());
+        assertTrue(missing.err().contains("cannot read"), missing.err());
+        MainRun onCommandLine = MainRun.of("serve", "--password", "x");
+        assertEquals(2, onCommandLine.code());
+        assertTrue(onCommandLine.err().contains("unknown option --password"), onCommandLine.err());
     }
 
     @Test
@@ -136,16 +134,17 @@ class ServeCommandTest {
         List<String> args = new ArrayList<>(List.of("serve", "--url", TestFiles.sqliteUrl(dir), "--store-url",
                 "jdbc:sqlite:" + dir.resolve("tasks.db")));
         args.addAll(TaskCommandTest.FAST_RESOLVER);
-        Run run = main(args.toArray(String[]::new));
-        assertEquals(2, run.code, run.err);
-        assertTrue(run.err.contains("the store must be the queue's database"), run.err);
+        MainRun run = MainRun.of(args.toArray(String[]::new));
+        assertEquals(2, run.code(), run.err());
+        assertTrue(run.err().contains("the store must be the queue's database"), run.err());
     }
 
     @Test
     void help_lists_serve() {
-        Run help = main("--help");
-        assertEquals(0, help.code);
-        assertTrue(help.out.contains("  serve [--port 8080] [--host 127.0.0.1] [--concurrency N|MIN..MAX]"), help.out);
+        MainRun help = MainRun.of("--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("  serve [--port 8080] [--host 127.0.0.1] [--concurrency N|MIN..MAX]"),
+                help.out());
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {
@@ -181,15 +180,6 @@ class ServeCommandTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run main(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     /** The jar's main in a JVM of its own, its output (standard output and error together) read as it comes. */
     private static final class Child {
