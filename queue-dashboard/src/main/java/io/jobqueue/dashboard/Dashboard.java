@@ -63,8 +63,9 @@ public final class Dashboard implements AutoCloseable {
     /** Stops listening; requests in flight are finished first. */
     @Override
     public void close() {
+        String url = url(); // read before stopping: a stopped server no longer knows its port
         app.stop();
-        log.info("dashboard on {} stopped", url());
+        log.info("dashboard on {} stopped", url);
     }
 
     /** Collects the settings; {@link #start()} checks them and starts listening. */

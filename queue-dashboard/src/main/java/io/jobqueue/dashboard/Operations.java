@@ -122,6 +122,26 @@ final class Operations {
         }
     }
 
+    boolean canPause() {
+        return queue.capabilities().contains(Capability.PAUSE);
+    }
+
+    /** Whether reserves skip the pipeline; false on a backend that cannot pause. */
+    boolean paused(String pipeline) {
+        return queue.isPaused(pipeline);
+    }
+
+    /** Pauses or resumes a pipeline (doing so twice changes nothing); returns whether it is paused now. */
+    boolean pause(String pipeline, boolean pause) {
+        require(Capability.PAUSE, (pause ? "pause" : "resume") + " a pipeline");
+        if (pause) {
+            queue.pause(pipeline);
+        } else {
+            queue.resume(pipeline);
+        }
+        return queue.isPaused(pipeline);
+    }
+
     /** Kicks up to {@code max} jobs of a pipeline: its buried jobs, or if none, its delayed ones. */
     int kick(String pipeline, int max) {
         if (max < 1 || max > 1_000_000) {

@@ -34,14 +34,15 @@ final class QueueApi {
     void register(RoutesConfig routes) {
         routes.get("/health", this::health);
         routes.get("/api/stats", this::stats);
-        routes.get("/api/pipelines", ctx -> Json.send(ctx, 200,
-                Map.of("pipelines", ops.pipelines().stream().map(Views::pipeline).toList())));
+        routes.get("/api/pipelines", ctx -> Json.send(ctx, 200, Map.of("pipelines", pipelines(ops.pipelines()))));
         // <name> spans slashes (pipeline names may hold '/'); the longer routes are registered first.
         routes.get("/api/pipelines/<name>/jobs", this::jobs);
         routes.post("/api/pipelines/<name>/kick", ctx -> {
             int kicked = ops.kick(ctx.pathParam("name"), Params.intQuery(ctx, "max", 1, 1, 1_000_000));
             Json.send(ctx, 200, Map.of("kicked", kicked));
         });
+        routes.post("/api/pipelines/<name>/pause", ctx -> pause(ctx, true));
+        routes.post("/api/pipelines/<name>/resume", ctx -> pause(ctx, false));
         routes.get("/api/pipelines/<name>", this::pipeline);
         routes.get("/api/jobs/{id}", ctx -> Json.send(ctx, 200, Views.job(ops.job(Params.id(ctx)))));
         routes.post("/api/jobs/{id}/kick", ctx -> Json.send(ctx, 200, Views.job(ops.kick(Params.id(ctx)))));
@@ -51,9 +52,20 @@ final class QueueApi {
         });
     }
 
+    /** Pauses or resumes a pipeline; answers with its counts and whether it is paused now. */
+    private void pause(Context ctx, boolean pause) {
+        String name = ctx.pathParam("name");
+        boolean paused = ops.pause(name, pause);
+        Json.send(ctx, 200, Views.pipeline(ops.pipeline(name), paused));
+    }
+
+    private List<Map<String, Object>> pipelines(List<PipelineStats> all) {
+        return all.stream().map(s -> Views.pipeline(s, ops.paused(s.pipeline()))).toList();
+    }
+
     private void pipeline(Context ctx) {
         PipelineStats stats = ops.pipeline(ctx.pathParam("name"));
-        Map<String, Object> body = Views.pipeline(stats);
+        Map<String, Object> body = Views.pipeline(stats, ops.paused(stats.pipeline()));
         if (ops.canPeek()) {
             Map<String, Object> next = new LinkedHashMap<>();
             for (JobState state : List.of(JobState.READY, JobState.DELAYED, JobState.BURIED)) {
@@ -107,7 +119,7 @@ final class QueueApi {
         totals.put("buried", pipelines.stream().mapToLong(PipelineStats::buried).sum());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("jobs", totals);
-        body.put("pipelines", pipelines.stream().map(Views::pipeline).toList());
+        body.put("pipelines", pipelines(pipelines));
         body.put("tasks", tasks);
         Json.send(ctx, 200, body);
     }

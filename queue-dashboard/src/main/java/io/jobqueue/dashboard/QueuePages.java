@@ -16,6 +16,9 @@ import java.util.Optional;
 final class QueuePages {
     /** Jobs per state on one page of the pipeline page. */
     static final int PAGE = 20;
+    /** Beside a paused pipeline's name: workers take none of its jobs until it is resumed. */
+    static final String PAUSED_BADGE = "<span class=\"badge paused\" title=\"workers take none of its jobs until it"
+            + " is resumed\">paused</span>";
 
     private final Operations ops;
 
@@ -76,7 +79,8 @@ final class QueuePages {
             for (PipelineStats s : pipelines) {
                 html.append("<tr data-pipeline=\"").append(esc(s.pipeline())).append("\"><td><a href=\"")
                         .append(esc("/pipeline?name=" + Html.url(s.pipeline()))).append("\">")
-                        .append(esc(s.pipeline())).append("</a></td>")
+                        .append(esc(s.pipeline())).append("</a>")
+                        .append(ops.paused(s.pipeline()) ? " " + PAUSED_BADGE : "").append("</td>")
                         .append(num(s.ready(), "ready")).append(num(s.delayed(), "delayed"))
                         .append(num(s.reserved(), "reserved")).append(num(s.buried(), s.buried() > 0 ? "buried alert" : "buried"))
                         .append(num(s.total(), "total")).append("</tr>");
@@ -111,6 +115,7 @@ final class QueuePages {
                 .append(num(s.reserved(), "reserved")).append(num(s.buried(), "buried"))
                 .append("</tr></tbody></table>");
         String api = "/api/pipelines/" + s.pipeline();
+        html.append(controls(s.pipeline(), api));
         html.append("<form class=\"inline\" data-url=\"").append(esc(api + "/kick")).append("\">")
                 .append("<label>Kick up to <input type=\"number\" name=\"max\" min=\"1\" value=\"10\"></label> ")
                 .append("<button type=\"submit\">Kick</button> <span class=\"muted\">buried jobs first, else"
@@ -143,6 +148,21 @@ final class QueuePages {
                 .append(s.reserved()).append("</span></h2><p class=\"muted\">Held by workers; not readable here.</p>"
                         + "</section>");
         return html.toString();
+    }
+
+    /** Whether the pipeline is paused, with the button that changes it, where the backend can pause. */
+    private String controls(String pipeline, String api) {
+        if (!ops.canPause()) {
+            return "<p id=\"pipeline-state\" class=\"muted\">This backend cannot pause a pipeline.</p>";
+        }
+        if (ops.paused(pipeline)) {
+            return "<p id=\"pipeline-state\" data-paused=\"true\">" + PAUSED_BADGE + " Workers take none of its"
+                    + " jobs; producers can still add them. " + Html.action("Resume", "POST", api + "/resume", null,
+                    "resume") + "</p>";
+        }
+        return "<p id=\"pipeline-state\" data-paused=\"false\"><span class=\"badge running\">running</span> "
+                + Html.action("Pause", "POST", api + "/pause", null, "pause")
+                + " <span class=\"muted\">stops every worker taking its jobs until it is resumed</span></p>";
     }
 
     /** Every job of each state, a page at a time in id order, with a link to the next page. */

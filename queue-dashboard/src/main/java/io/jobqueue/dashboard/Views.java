@@ -86,9 +86,10 @@ final class Views {
         return m;
     }
 
-    static Map<String, Object> pipeline(PipelineStats s) {
+    static Map<String, Object> pipeline(PipelineStats s, boolean paused) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.pipeline());
+        m.put("paused", paused);
         m.put("ready", s.ready());
         m.put("delayed", s.delayed());
         m.put("reserved", s.reserved());

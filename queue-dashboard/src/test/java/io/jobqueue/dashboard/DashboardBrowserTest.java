@@ -1,6 +1,7 @@
 package io.jobqueue.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +31,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in a real headless Chromium, used the way a person uses it, on SQLite with workers running:
  * upload a file of domains through the New task page and watch the bar reach 100%, read a buried job's
- * recorded error and kick it, and see markup from a job shown as text. Screenshots go to target/screenshots.
+ * recorded error and kick it, see markup from a job shown as text, pause a pipeline and resume it. Screenshots go to target/screenshots.
  * Tagged slow: a browser and a 190-child task take some 20 s a test.
  */
 @Tag("slow")
@@ -148,6 +149,45 @@ class DashboardBrowserTest {
         again.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "not valid JSON"));
         assertEquals(before, app.tasks.count(io.jobqueue.tasks.TaskQuery.all()));
+    }
+
+    @Test
+    void a_person_pauses_a_pipeline_sees_its_jobs_wait_then_resumes_it_and_they_run() {
+        String pipeline = app.tasks.pipeline("square");
+        open("/pipeline?name=" + pipeline);
+        wait.until(ExpectedConditions.attributeToBe(By.id("pipeline-state"), "data-paused", "false"));
+        assertTrue(browser.driver.findElements(By.cssSelector(".badge.paused")).isEmpty());
+
+        // Pause: the badge shows without a reload, and the queue says the pipeline is paused.
+        click(By.cssSelector("#pipeline-state button.pause"));
+        wait.until(ExpectedConditions.attributeToBe(By.id("pipeline-state"), "data-paused", "true"));
+        assertEquals("PAUSED", text(By.cssSelector("#pipeline-state .badge.paused")).toUpperCase());
+        assertTrue(app.queue.isPaused(pipeline));
+
+        // A task queued now waits: its job stays ready, the page's count shows it, and no worker takes it.
+        long id = app.tasks.queue("square", 6).id();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#pipeline-counts td.ready"), "1"));
+        assertTrue(app.queue.watchPipeline(pipeline).getNextJobAndReserve(Duration.ofMillis(500)).isEmpty(),
+                "a paused pipeline gives no job, to this reserve or to the four workers running");
+        assertEquals(TaskStatus.QUEUED, app.tasks.getTask(id).status());
+        assertEquals(1, app.queue.stats(pipeline).ready());
+        browser.screenshot("08-pipeline-paused");
+
+        // The overview marks it too.
+        open("/");
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#pipelines tr[data-pipeline='" + pipeline + "'] .badge.paused")));
+        browser.screenshot("09-overview-paused");
+
+        // Resume: the badge goes, and the workers run the waiting task.
+        open("/pipeline?name=" + pipeline);
+        click(By.cssSelector("#pipeline-state button.resume"));
+        wait.until(ExpectedConditions.attributeToBe(By.id("pipeline-state"), "data-paused", "false"));
+        assertFalse(app.queue.isPaused(pipeline));
+        wait.until(d -> app.tasks.getTask(id).status() == TaskStatus.COMPLETED);
+        assertEquals(36, app.tasks.getTask(id).resultAs(Integer.class).orElseThrow());
+        assertTrue(browser.driver.findElements(By.cssSelector("#pipeline-state .badge.paused")).isEmpty());
+        browser.screenshot("10-pipeline-resumed");
     }
 
     /** Clicks what {@code by} finds, looking it up again if a live refresh replaced it meanwhile. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobqueue.Capability;
 import io.jobqueue.Job;
 import io.jobqueue.JobOptions;
 import io.jobqueue.JobQueue;
@@ -347,7 +348,8 @@ class RestApiTest {
             app.queue.selectPipeline("peek-only").addJob("another ready job");
             QueueSettings settings = QueueSettings.defaults();
             try (JdbcBackend real = JdbcBackend.open(app.queueUrl, settings);
-                    Dashboard peekOnly = Dashboard.builder(JobQueue.create(new WithoutListing(real), settings),
+                    Dashboard peekOnly = Dashboard.builder(JobQueue.create(
+                            new WithoutCapabilities(real, Capability.LIST_BY_STATE), settings),
                             app.tasks).port(0).start()) {
                 Http other = new Http(peekOnly.url());
                 JsonNode page = other.get("/api/pipelines/peek-only/jobs?state=ready").json();
@@ -419,6 +421,81 @@ class RestApiTest {
     }
 
     @Nested
+    class PauseAndResume {
+        @Test
+        void a_paused_pipeline_gives_no_job_to_a_worker_until_it_is_resumed() {
+            long id = app.queue.selectPipeline("paused").addJob("waits");
+            JobQueue worker = app.queue.watchPipeline("paused");
+
+            Http.Response paused = http.post("/api/pipelines/paused/pause");
+            assertEquals(200, paused.status(), paused.toString());
+            assertTrue(paused.json().get("paused").asBoolean(), paused.toString());
+            assertEquals(1, paused.json().get("ready").asInt(), paused.toString());
+            assertTrue(app.queue.isPaused("paused"));
+            assertTrue(http.get("/api/pipelines/paused").json().get("paused").asBoolean());
+            assertTrue(worker.getNextJobAndReserve(Duration.ofMillis(300)).isEmpty(), "a paused pipeline gives no job");
+            assertEquals(200, http.post("/api/pipelines/paused/pause").status(), "pausing twice changes nothing");
+
+            Http.Response resumed = http.post("/api/pipelines/paused/resume");
+            assertEquals(200, resumed.status(), resumed.toString());
+            assertFalse(resumed.json().get("paused").asBoolean(), resumed.toString());
+            assertFalse(app.queue.isPaused("paused"));
+            Job job = worker.getNextJobAndReserve(Duration.ofSeconds(5)).orElseThrow();
+            assertEquals(id, job.id());
+            worker.delete(job);
+            assertEquals(200, http.post("/api/pipelines/paused/resume").status(), "resuming twice changes nothing");
+        }
+
+        @Test
+        void the_overview_and_the_pipeline_page_show_a_paused_badge_and_the_button_that_undoes_it() {
+            app.queue.selectPipeline("badge").addJob("x");
+            app.queue.selectPipeline("badge-running").addJob("x");
+            String running = http.get("/pipeline?name=badge").body();
+            assertTrue(running.contains("data-paused=\"false\""), running);
+            assertTrue(running.contains("data-url=\"/api/pipelines/badge/pause\""), running);
+            assertFalse(running.contains("badge paused"), running);
+
+            http.post("/api/pipelines/badge/pause");
+            String paused = http.get("/pipeline?name=badge").body();
+            assertTrue(paused.contains("data-paused=\"true\""), paused);
+            assertTrue(paused.contains("class=\"badge paused\""), paused);
+            assertTrue(paused.contains("data-url=\"/api/pipelines/badge/resume\""), paused);
+            String overview = http.get("/ui/overview").body();
+            int row = overview.indexOf("data-pipeline=\"badge\"");
+            int other = overview.indexOf("data-pipeline=\"badge-running\"");
+            assertTrue(row >= 0 && other >= 0, overview);
+            assertTrue(overview.substring(row, overview.indexOf("</tr>", row)).contains("badge paused"), overview);
+            assertFalse(overview.substring(other, overview.indexOf("</tr>", other)).contains("badge paused"), overview);
+            http.post("/api/pipelines/badge/resume");
+        }
+
+        @Test
+        void refuses_an_illegal_pipeline_name_with_400() {
+            assertError(http.post("/api/pipelines/bad%20name/pause"), 400, "illegal pipeline name");
+            assertError(http.post("/api/pipelines/bad%20name/resume"), 400, "illegal pipeline name");
+        }
+
+        @Test
+        void a_backend_that_cannot_pause_answers_501_and_shows_no_button() {
+            app.queue.selectPipeline("no-pause").addJob("x");
+            QueueSettings settings = QueueSettings.defaults();
+            try (JdbcBackend real = JdbcBackend.open(app.queueUrl, settings);
+                    Dashboard noPause = Dashboard.builder(JobQueue.create(
+                            new WithoutCapabilities(real, Capability.PAUSE), settings), app.tasks).port(0).start()) {
+                Http other = new Http(noPause.url());
+                assertError(other.post("/api/pipelines/no-pause/pause"), 501,
+                        "this backend cannot pause a pipeline (no PAUSE capability)");
+                assertError(other.post("/api/pipelines/no-pause/resume"), 501, "cannot resume a pipeline");
+                assertFalse(other.get("/api/pipelines/no-pause").json().get("paused").asBoolean());
+                String html = other.get("/pipeline?name=no-pause").body();
+                assertTrue(html.contains("This backend cannot pause a pipeline."), html);
+                assertFalse(html.contains("/pause\""), html);
+            }
+            assertFalse(app.queue.isPaused("no-pause"), "nothing changed");
+        }
+    }
+
+    @Nested
     class HealthStatsAndDocs {
         @Test
         void health_is_up_when_the_queue_and_the_task_store_answer() {
@@ -448,6 +525,7 @@ class RestApiTest {
             for (String path : List.of("/health", "/api/stats", "/api/definitions", "/api/tasks", "/api/tasks/upload",
                     "/api/tasks/{id}", "/api/tasks/{id}/cancel", "/api/tasks/{id}/retry", "/api/pipelines",
                     "/api/pipelines/{name}", "/api/pipelines/{name}/jobs", "/api/pipelines/{name}/kick",
+                    "/api/pipelines/{name}/pause", "/api/pipelines/{name}/resume",
                     "/api/jobs/{id}", "/api/jobs/{id}/kick")) {
                 assertNotNull(doc.get("paths").get(path), path);
             }

@@ -71,6 +71,17 @@ class SecurityTest {
                 assertEquals(0, app.tasks.count(TaskQuery.all()));
                 Http.Response ok = new Http(app.dashboard.url()).withBasic("admin", "s3cret").postJson("/api/tasks", TASK);
                 assertEquals(201, ok.status(), ok.toString());
+                app.queue.selectPipeline("guarded").addJob("x");
+                for (String action : new String[] {"pause", "resume"}) {
+                    Http.Response refused = new Http(app.dashboard.url()).post("/api/pipelines/guarded/" + action);
+                    assertEquals(401, refused.status(), action);
+                    assertFalse(app.queue.isPaused("guarded"), action + " refused: nothing changed");
+                }
+                Http admin = new Http(app.dashboard.url()).withBasic("admin", "s3cret");
+                assertEquals(200, admin.post("/api/pipelines/guarded/pause").status());
+                assertTrue(app.queue.isPaused("guarded"));
+                assertEquals(401, new Http(app.dashboard.url()).post("/api/pipelines/guarded/resume").status());
+                assertTrue(app.queue.isPaused("guarded"), "a refused resume leaves it paused");
             }
         }
     }
@@ -85,6 +96,12 @@ class SecurityTest {
                 RestApiTest.assertError(r, 403, "cross-site request refused");
                 RestApiTest.assertError(http.with("Sec-Fetch-Site", "same-site").delete("/api/jobs/1"), 403,
                         "cross-site");
+                app.queue.selectPipeline("csrf").addJob("x");
+                RestApiTest.assertError(http.with("Sec-Fetch-Site", "cross-site").post("/api/pipelines/csrf/pause"),
+                        403, "cross-site request refused");
+                RestApiTest.assertError(http.with("Origin", "http://evil.example").post("/api/pipelines/csrf/pause"),
+                        403, "Origin does not match Host");
+                assertFalse(app.queue.isPaused("csrf"), "a refused pause changes nothing");
                 assertEquals(0, app.tasks.count(TaskQuery.all()));
                 assertEquals(201, http.with("Sec-Fetch-Site", "same-origin").postJson("/api/tasks", TASK).status());
             }

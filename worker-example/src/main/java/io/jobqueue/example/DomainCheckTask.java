@@ -1,5 +1,6 @@
 package io.jobqueue.example;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jobqueue.example.DomainFile.InvalidEntry;
 import io.jobqueue.tasks.StageState;
 import io.jobqueue.tasks.Task;
@@ -7,6 +8,7 @@ import io.jobqueue.tasks.TaskContext;
 import io.jobqueue.tasks.TaskDefinition;
 import io.jobqueue.tasks.TaskStatus;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,7 +42,7 @@ final class DomainCheckTask {
     /**
      * The result of stage {@code split}.
      *
-     * @param file the list read
+     * @param file the file read; null when the params were the list itself
      * @param entries its entries (lines neither blank nor comments)
      * @param distinct distinct valid names, one child each
      * @param duplicates entries that repeated an earlier one
@@ -70,15 +72,37 @@ final class DomainCheckTask {
                 (ctx, run) -> HostOutput.parse(ctx.params(String.class), run)));
     }
 
+    /**
+     * Reads the domains from the params: {@code {"file": "/path"}}, or a list of entries (what the dashboard makes
+     * of an uploaded file: its distinct lines), whose report names no file.
+     */
     static Split split(TaskContext ctx) {
-        Params params = ctx.params(Params.class);
-        if (params == null || params.file() == null) {
-            throw new IllegalArgumentException("task " + NAME + " needs params {\"file\": \"/path/to/domains.txt\"}");
+        JsonNode params = ctx.params(JsonNode.class);
+        String source;
+        DomainFile file;
+        if (params != null && params.isArray()) {
+            List<String> entries = new ArrayList<>(params.size());
+            for (JsonNode entry : params) {
+                if (!entry.isTextual()) {
+                    throw new IllegalArgumentException("task " + NAME + ": a list of domains holds strings only, got "
+                            + entry.getNodeType());
+                }
+                entries.add(entry.asText());
+            }
+            source = null;
+            file = DomainFile.parse(entries);
+        } else {
+            Params named = ctx.params(Params.class);
+            if (named == null || named.file() == null) {
+                throw new IllegalArgumentException("task " + NAME + " needs params {\"file\": \"/path/to/domains.txt\"}"
+                        + " or a list of domains [\"example.com\", ...]");
+            }
+            source = named.file();
+            file = DomainFile.read(Path.of(named.file()));
         }
-        DomainFile file = DomainFile.read(Path.of(params.file()));
         ctx.fanOut(LOOKUP, file.names());
         List<InvalidEntry> invalid = file.invalid();
-        return new Split(params.file(), file.entries(), file.names().size(), file.duplicates(), invalid.size(),
+        return new Split(source, file.entries(), file.names().size(), file.duplicates(), invalid.size(),
                 invalid.subList(0, Math.min(invalid.size(), DomainReport.MAX_LISTED)));
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
  * checked, and what came of each. Counts are exact; each list holds at most {@value #MAX_LISTED} entries, in
  * the order of the file.
  *
- * @param file the domain list
+ * @param file the domain list's file; null when the task's params were the list itself
  * @param entries entries in the file (lines neither blank nor comments)
  * @param distinct distinct valid names, each checked once
  * @param duplicates entries that repeated an earlier one

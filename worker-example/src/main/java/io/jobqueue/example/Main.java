@@ -33,12 +33,19 @@ public final class Main {
                   the task's status stage by stage (children completed/failed/total), and its result
               task list [--name N] [--status S] [--limit N]
                   the newest tasks (default 20) with their status
-              task work [--concurrency N] [--resolver ARG]... [--lookup-timeout-ms N] [--health-port PORT]
+              task work [--concurrency N|MIN..MAX] [--resolver ARG]... [--lookup-timeout-ms N] [--health-port PORT]
                   run the task workers until SIGTERM (default concurrency 8)
               task run domain-check --file FILE [--concurrency N] [--resolver ARG]... [--timeout S]
                   start the task and work it in this process until it has finished, printing progress
+              serve [--port 8080] [--host 127.0.0.1] [--concurrency N|MIN..MAX] [--store-url URL]
+                    [--credentials-file FILE] [--resolver ARG]... [--shutdown-timeout S]
+                  the admin app in one process: the dashboard and REST API (http://127.0.0.1:8080/) and the
+                  task workers (default concurrency 8) until SIGTERM or Ctrl-C; --port 0 picks a free port;
+                  --store-url: the task store's URL when it differs from --url (the same database);
+                  a --host beyond loopback needs credentials, user:password from --credentials-file FILE
+                  or $JOBQUEUE_DASHBOARD_CREDENTIALS, never from the command line
 
-            common options (produce, work, loop, stats, task):
+            common options (produce, work, loop, stats, task, serve):
               --url U              the queue, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres,
                                    beanstalkd://127.0.0.1:11300; without it: --url-file, else $JOBQUEUE_URL,
                                    else jdbc:sqlite:jobqueue.db
@@ -55,7 +62,7 @@ public final class Main {
               --record FILE            noop: append "<jobId> <reserves> <worker>" per job handled
               --worker-name NAME       noop: the worker name recorded (default the supervisord process name)
 
-            task options (task work, task run):
+            task options (task work, task run, serve):
               --resolver ARG           the lookup command, one argument per --resolver, run without a shell;
                                        an argument {domain} is replaced by the name (else it is added last);
                                        default: --resolver host --resolver -W --resolver 2 --resolver {domain}
@@ -92,8 +99,9 @@ public final class Main {
                 case "demo" -> DemoCommand.run(Args.parse(command, rest, DemoCommand.OPTIONS), out);
                 case "stats" -> StatsCommand.run(Args.parse(command, rest, StatsCommand.OPTIONS), out);
                 case "task" -> TaskCommand.run(rest, out);
+                case "serve" -> ServeCommand.run(Args.parse(command, rest, ServeCommand.OPTIONS), out);
                 default -> throw new UsageException("unknown command '" + command
-                        + "' (commands: produce, work, loop, demo, stats, task)");
+                        + "' (commands: produce, work, loop, demo, stats, task, serve)");
             };
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());

@@ -102,10 +102,7 @@ final class TaskCommand {
 
     private static int work(Args args) throws Exception {
         try (ExampleTasks tasks = openForWork(args)) {
-            Worker.Builder builder = tasks.manager.workerBuilder()
-                    .concurrency(args.intValue("concurrency", DEFAULT_CONCURRENCY, 1, 10_000))
-                    .shutdownTimeout(Duration.ofSeconds(args.intValue("shutdown-timeout",
-                            (int) Worker.DEFAULT_SHUTDOWN_TIMEOUT.toSeconds(), 0, 86_400)));
+            Worker.Builder builder = workerBuilder(tasks, args);
             if (args.has("health-port")) {
                 builder.healthPort(args.intValue("health-port", 0, 0, 65_535));
             }
@@ -121,6 +118,18 @@ final class TaskCommand {
             }
         }
         return 0;
+    }
+
+    /**
+     * The task workers a long-running command runs ({@code task work}, {@code serve}): {@code --concurrency N} or
+     * {@code MIN..MAX} (default {@value #DEFAULT_CONCURRENCY}) and {@code --shutdown-timeout S}.
+     */
+    static Worker.Builder workerBuilder(ExampleTasks tasks, Args args) {
+        Concurrency concurrency = Concurrency.parse(args.get("concurrency", Integer.toString(DEFAULT_CONCURRENCY)));
+        return tasks.manager.workerBuilder()
+                .concurrency(concurrency.min(), concurrency.max())
+                .shutdownTimeout(Duration.ofSeconds(args.intValue("shutdown-timeout",
+                        (int) Worker.DEFAULT_SHUTDOWN_TIMEOUT.toSeconds(), 0, 86_400)));
     }
 
     /** Starts a task and works it here until it has finished; exit code 0 when it completed. */
@@ -162,7 +171,8 @@ final class TaskCommand {
         }
     }
 
-    private static ExampleTasks openForWork(Args args) {
+    /** The tasks of {@code args}' queue, with the lookups run by the resolver its options name. */
+    static ExampleTasks openForWork(Args args) {
         ResolverCommand resolver = args.has("resolver") ? new ResolverCommand(args.all("resolver"))
                 : ResolverCommand.defaults();
         resolver.requireProgram();
@@ -214,7 +224,7 @@ final class TaskCommand {
         }
     }
 
-    private static Set<String> union(Set<String> a, Set<String> b) {
+    static Set<String> union(Set<String> a, Set<String> b) {
         Set<String> all = new HashSet<>(a);
         all.addAll(b);
         return Set.copyOf(all);

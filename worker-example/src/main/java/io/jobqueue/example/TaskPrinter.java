@@ -79,7 +79,7 @@ final class TaskPrinter {
     void report(long id, DomainReport r) {
         DomainReport.Counts c = r.counts();
         out.printf(Locale.ROOT, "report: %d entries in %s: %d distinct names, repeats removed: %d%n", r.entries(),
-                r.file(), r.distinct(), r.duplicates());
+                r.file() == null ? "the task's list" : r.file(), r.distinct(), r.duplicates());
         outcome("available", c.available(), r.available().stream().map(n -> n.domain() + " " + n.detail()).toList());
         outcome("unavailable", c.unavailable(),
                 r.unavailable().stream().map(n -> n.domain() + ": " + n.detail()).toList());

@@ -106,6 +106,26 @@ class DomainCheckTaskTest {
                 report.failed().get(0).detail());
     }
 
+    @Test
+    void params_may_be_the_list_itself_as_the_dashboard_makes_of_an_uploaded_file() throws Exception {
+        start(TestFiles.freshDir("domain-check-list"), new ResolverCommand(FAKE_RESOLVER), Duration.ofSeconds(2));
+
+        Task task = runToEnd(List.of("up-one.example", "gone.example", "GONE.example", "not_a..domain"));
+
+        assertEquals(TaskStatus.COMPLETED, task.status(), String.valueOf(task.error()));
+        DomainReport report = task.resultAs(DomainReport.class).orElseThrow();
+        assertEquals(null, report.file());
+        assertEquals(4, report.entries());
+        assertEquals(2, report.distinct());
+        assertEquals(1, report.duplicates());
+        assertEquals(new DomainReport.Counts(1, 1, 0, 1, 0), report.counts());
+        assertEquals(4, report.invalid().get(0).line());
+
+        Task bad = runToEnd(List.of(1, 2));
+        assertEquals(TaskStatus.FAILED, bad.status());
+        assertTrue(bad.error().contains("a list of domains holds strings only, got NUMBER"), bad.error());
+    }
+
     /**
      * The real bind9-host, on whatever resolver this machine has (on the project's machines: no internet). Its
      * answer may be anything; the handler must turn it into one of the outcomes, never an exception.
@@ -144,7 +164,11 @@ class DomainCheckTaskTest {
     }
 
     private Task runToEnd(Path list) {
-        long id = tasks.manager.queue(DomainCheckTask.NAME, new DomainCheckTask.Params(list.toString())).id();
+        return runToEnd(new DomainCheckTask.Params(list.toString()));
+    }
+
+    private Task runToEnd(Object params) {
+        long id = tasks.manager.queue(DomainCheckTask.NAME, params).id();
         Await.until("task " + id + " finishes", () -> tasks.manager.getTask(id).status().isFinished());
         return tasks.manager.getTask(id);
     }

@@ -3,8 +3,6 @@ package io.jobqueue.example;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,23 +32,23 @@ class TaskCommandTest {
         String url = TestFiles.sqliteUrl(dir);
 
         long start = System.nanoTime();
-        Run run = main(Stream.concat(Stream.of("task", "run", "domain-check", "--file", file.toString(), "--url", url),
-                FAST_RESOLVER.stream()).toArray(String[]::new));
+        MainRun run = MainRun.of(Stream.concat(Stream.of("task", "run", "domain-check", "--file", file.toString(),
+                "--url", url), FAST_RESOLVER.stream()).toArray(String[]::new));
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
 
-        assertEquals(0, run.code, run.out + run.err);
+        assertEquals(0, run.code(), run.out() + run.err());
         assertTrue(seconds < 60, "took " + seconds + " s");
-        assertTrue(run.out.contains("report: 1000 entries in " + file + ": 900 distinct names, repeats removed: 100"),
-                run.out);
-        assertTrue(run.out.contains("  unavailable        900"), run.out);
-        assertTrue(run.out.contains("  available            0"), run.out);
-        assertTrue(run.out.contains("  split        COMPLETED         900          0        900"), run.out);
+        assertTrue(run.out().contains("report: 1000 entries in " + file + ": 900 distinct names, repeats removed: 100"),
+                run.out());
+        assertTrue(run.out().contains("  unavailable        900"), run.out());
+        assertTrue(run.out().contains("  available            0"), run.out());
+        assertTrue(run.out().contains("  split        COMPLETED         900          0        900"), run.out());
 
-        long id = Long.parseLong(run.out.lines().findFirst().orElseThrow().split(" ")[1]);
-        Run json = main("task", "status", String.valueOf(id), "--json", "--url", url);
-        assertEquals(0, json.code, json.err);
-        assertTrue(json.out.contains("\"distinct\" : 900"), json.out);
-        assertTrue(json.out.contains("\"domain\" : \"host-900.example\""), json.out);
+        long id = Long.parseLong(run.out().lines().findFirst().orElseThrow().split(" ")[1]);
+        MainRun json = MainRun.of("task", "status", String.valueOf(id), "--json", "--url", url);
+        assertEquals(0, json.code(), json.err());
+        assertTrue(json.out().contains("\"distinct\" : 900"), json.out());
+        assertTrue(json.out().contains("\"domain\" : \"host-900.example\""), json.out());
     }
 
     @Test
@@ -59,18 +57,19 @@ class TaskCommandTest {
         Path file = Files.write(dir.resolve("domains.txt"), List.of("a.example", "b.example", "not_a..name",
                 "A.example", "c.example"), StandardCharsets.UTF_8);
 
-        Run run = main(Stream.concat(Stream.of("task", "run", "domain-check", "--file", file.toString(), "--url",
-                TestFiles.sqliteUrl(dir)), FAST_RESOLVER.stream()).toArray(String[]::new));
+        MainRun run = MainRun.of(Stream.concat(Stream.of("task", "run", "domain-check", "--file", file.toString(),
+                "--url", TestFiles.sqliteUrl(dir)), FAST_RESOLVER.stream()).toArray(String[]::new));
 
-        assertEquals(0, run.code, run.out + run.err);
-        assertTrue(run.out.contains("domain-check: COMPLETED (attempts 2)"), run.out);
-        assertTrue(run.out.contains("  split        COMPLETED           3          0          3"), run.out);
-        assertTrue(run.out.contains("  report       COMPLETED           -          -          -"), run.out);
-        assertTrue(run.out.contains("report: 5 entries in " + file + ": 3 distinct names, repeats removed: 1"), run.out);
-        assertTrue(run.out.contains("  unavailable          3\n      a.example: does not exist (NXDOMAIN)\n"),
-                run.out);
-        assertTrue(run.out.contains("  invalid              1\n      line 3: not a domain name: 'not_a..name'"),
-                run.out);
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertTrue(run.out().contains("domain-check: COMPLETED (attempts 2)"), run.out());
+        assertTrue(run.out().contains("  split        COMPLETED           3          0          3"), run.out());
+        assertTrue(run.out().contains("  report       COMPLETED           -          -          -"), run.out());
+        assertTrue(run.out().contains("report: 5 entries in " + file + ": 3 distinct names, repeats removed: 1"),
+                run.out());
+        assertTrue(run.out().contains("  unavailable          3\n      a.example: does not exist (NXDOMAIN)\n"),
+                run.out());
+        assertTrue(run.out().contains("  invalid              1\n      line 3: not a domain name: 'not_a..name'"),
+                run.out());
     }
 
     @Test
@@ -79,25 +78,25 @@ class TaskCommandTest {
         Path file = Files.writeString(dir.resolve("domains.txt"), "a.example\nb.example\na.example\n");
         String url = TestFiles.sqliteUrl(dir);
 
-        Run started = main("task", "start", "domain-check", "--file", file.toString(), "--url", url);
-        assertEquals(0, started.code, started.err);
-        long id = Long.parseLong(started.out.strip());
+        MainRun started = MainRun.of("task", "start", "domain-check", "--file", file.toString(), "--url", url);
+        assertEquals(0, started.code(), started.err());
+        long id = Long.parseLong(started.out().strip());
 
-        Run status = main("task", "status", String.valueOf(id), "--url", url);
-        assertEquals(0, status.code, status.err);
-        assertTrue(status.out.startsWith("task " + id + " domain-check: QUEUED (attempts 0)"), status.out);
-        assertTrue(status.out.contains("\"file\":\"" + file.toAbsolutePath() + "\""), status.out);
-        assertTrue(status.out.contains("  0   split        pending"), status.out);
-        assertTrue(status.out.contains("  1   report       pending"), status.out);
+        MainRun status = MainRun.of("task", "status", String.valueOf(id), "--url", url);
+        assertEquals(0, status.code(), status.err());
+        assertTrue(status.out().startsWith("task " + id + " domain-check: QUEUED (attempts 0)"), status.out());
+        assertTrue(status.out().contains("\"file\":\"" + file.toAbsolutePath() + "\""), status.out());
+        assertTrue(status.out().contains("  0   split        pending"), status.out());
+        assertTrue(status.out().contains("  1   report       pending"), status.out());
 
-        Run list = main("task", "list", "--url", url);
-        assertEquals(0, list.code, list.err);
-        assertTrue(list.out.lines().anyMatch(l -> l.startsWith(id + " ") && l.contains("domain-check")
-                && l.contains("QUEUED")), list.out);
-        assertTrue(list.out.contains("1 of 1 tasks"), list.out);
+        MainRun list = MainRun.of("task", "list", "--url", url);
+        assertEquals(0, list.code(), list.err());
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith(id + " ") && l.contains("domain-check")
+                && l.contains("QUEUED")), list.out());
+        assertTrue(list.out().contains("1 of 1 tasks"), list.out());
 
-        Run none = main("task", "list", "--status", "completed", "--url", url);
-        assertTrue(none.out.contains("(no task)"), none.out);
+        MainRun none = MainRun.of("task", "list", "--status", "completed", "--url", url);
+        assertTrue(none.out().contains("(no task)"), none.out());
     }
 
     @Test
@@ -125,24 +124,15 @@ class TaskCommandTest {
     @Test
     void status_of_an_unknown_task_is_an_error() throws Exception {
         String url = TestFiles.sqliteUrl(TestFiles.freshDir("task-unknown"));
-        Run run = main("task", "status", "42", "--url", url);
-        assertEquals(1, run.code);
-        assertTrue(run.err.contains("42"), run.err);
+        MainRun run = MainRun.of("task", "status", "42", "--url", url);
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("42"), run.err());
     }
 
     private static void assertUsage(String expected, String... args) {
-        Run run = main(args);
-        assertEquals(2, run.code, run.out + run.err);
-        assertTrue(run.err.contains(expected), run.err);
+        MainRun run = MainRun.of(args);
+        assertEquals(2, run.code(), run.out() + run.err());
+        assertTrue(run.err().contains(expected), run.err());
     }
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run main(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 }

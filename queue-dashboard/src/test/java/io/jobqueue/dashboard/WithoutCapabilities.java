@@ -9,6 +9,7 @@ import io.jobqueue.spi.BuryRequest;
 import io.jobqueue.spi.DeleteRequest;
 import io.jobqueue.spi.KickJobRequest;
 import io.jobqueue.spi.KickRequest;
+import io.jobqueue.spi.ListJobsRequest;
 import io.jobqueue.spi.PauseRequest;
 import io.jobqueue.spi.PauseStateRequest;
 import io.jobqueue.spi.PeekRequest;
@@ -24,19 +25,22 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A real backend that hides {@link Capability#LIST_BY_STATE}, as beanstalkd lacks it, so the dashboard's pages for
- * a backend that can only peek are tested on SQLite. Closing it leaves the real backend open.
+ * A real backend that hides some of its capabilities, as another backend lacks them (beanstalkd cannot list jobs by
+ * state, RabbitMQ cannot pause), so the dashboard's answers to such a backend are tested on SQLite. Closing it
+ * leaves the real backend open.
  */
-final class WithoutListing implements QueueBackend {
+final class WithoutCapabilities implements QueueBackend {
     private final QueueBackend real;
+    private final Set<Capability> hidden;
 
-    WithoutListing(QueueBackend real) {
+    WithoutCapabilities(QueueBackend real, Capability... hidden) {
         this.real = real;
+        this.hidden = Set.of(hidden);
     }
 
     @Override public Set<Capability> capabilities() {
         Set<Capability> fewer = EnumSet.copyOf(real.capabilities());
-        fewer.remove(Capability.LIST_BY_STATE);
+        fewer.removeAll(hidden);
         return fewer;
     }
 
@@ -51,6 +55,8 @@ final class WithoutListing implements QueueBackend {
     @Override public Optional<Job> peek(PeekRequest r) { return real.peek(r); }
     @Override public Optional<Job> peek(PeekStateRequest r) { return real.peek(r); }
     @Override public PipelineStats stats(StatsRequest r) { return real.stats(r); }
+    @Override public List<Job> listJobs(ListJobsRequest r) { return real.listJobs(r); }
+    @Override public int maxPayloadBytes() { return real.maxPayloadBytes(); }
     @Override public void pause(PauseRequest r) { real.pause(r); }
     @Override public boolean isPaused(PauseStateRequest r) { return real.isPaused(r); }
     @Override public List<String> pipelines() { return real.pipelines(); }
