@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark: our figures beside the bare ceilings of the same servers, measured side by side in one run.
 #
-#   scripts/bench.sh [sqlite] [postgres] [mariadb] [beanstalkd]     (default: all four)
+#   scripts/bench.sh [sqlite] [postgres] [mariadb] [beanstalkd] [rabbitmq]     (default: all five)
 #
 # Prints one line per figure,
 #   bench backend=<b> metric=<m> value=<v> ceiling=<c> ratio=<v/c>
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/servers.sh
 
 backends=("$@")
-[ ${#backends[@]} -gt 0 ] || backends=(sqlite postgres mariadb beanstalkd)
+[ ${#backends[@]} -gt 0 ] || backends=(sqlite postgres mariadb beanstalkd rabbitmq)
 wants() { local b; for b in "${backends[@]}"; do [ "$b" = "$1" ] && return 0; done; return 1; }
 
 if wants postgres; then
@@ -21,6 +21,7 @@ if wants postgres; then
     || die "pgbench (the PostgreSQL ceiling) is missing: apt-get install -y postgresql-contrib"
 fi
 wants mariadb && ensure_mariadb
+wants rabbitmq && ensure_rabbitmq
 if wants beanstalkd && [ -z "${JOBQUEUE_BENCH_BEANSTALKD:-}" ]; then
   command -v beanstalkd >/dev/null || apt_install beanstalkd
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

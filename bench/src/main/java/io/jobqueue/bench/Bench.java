@@ -19,9 +19,10 @@ import java.util.Map;
  * The benchmark: for each backend, our figures and the bare ceiling of the same server, side by side in one
  * run. Prints one line per figure and writes them all as JSON.
  *
- * <pre>java -jar bench.jar [--json file] [sqlite] [postgres] [mariadb] [beanstalkd]</pre>
+ * <pre>java -jar bench.jar [--json file] [sqlite] [postgres] [mariadb] [beanstalkd] [rabbitmq]</pre>
  *
- * Servers: JOBQUEUE_BENCH_POSTGRES_URL, JOBQUEUE_BENCH_MYSQL_URL, JOBQUEUE_BENCH_BEANSTALKD (host:port); sizes:
+ * Servers: JOBQUEUE_BENCH_POSTGRES_URL, JOBQUEUE_BENCH_MYSQL_URL, JOBQUEUE_BENCH_BEANSTALKD (host:port),
+ * JOBQUEUE_BENCH_RABBITMQ_URL; sizes:
  * BENCH_SECONDS (per rate measurement, default 3), BENCH_DRAIN_JOBS (default 100000).
  */
 public final class Bench {
@@ -41,7 +42,7 @@ public final class Bench {
             }
         }
         if (backends.isEmpty()) {
-            backends = List.of("sqlite", "postgres", "mariadb", "beanstalkd");
+            backends = List.of("sqlite", "postgres", "mariadb", "beanstalkd", "rabbitmq");
         }
         Bench bench = new Bench();
         for (String backend : backends) {
@@ -51,8 +52,10 @@ public final class Bench {
                 case "postgres" -> bench.postgres();
                 case "mariadb" -> bench.mariadb();
                 case "beanstalkd" -> bench.beanstalkd();
+                case "rabbitmq" -> new RabbitMqBench(env("JOBQUEUE_BENCH_RABBITMQ_URL", env("JOBQUEUE_TEST_RABBITMQ_URL",
+                        "amqp://guest:guest@127.0.0.1:5672/%2F")), bench.seconds, bench.drainJobs, bench::record).run();
                 default -> throw new IllegalArgumentException("unknown backend " + backend
-                        + ": use sqlite, postgres, mariadb, beanstalkd");
+                        + ": use sqlite, postgres, mariadb, beanstalkd, rabbitmq");
             }
             System.out.printf("bench-done backend=%s seconds=%.0f%n", backend, (System.nanoTime() - start) / 1e9);
         }

@@ -133,7 +133,12 @@ public final class RabbitBackend implements QueueBackend {
             @Override
             public void handleRecovery(Recoverable recoverable) {
                 topology.forget();
-                LOG.info("reconnected to RabbitMQ at {}", address);
+                if (recoverable instanceof Connection c) {
+                    LOG.info("reconnected to RabbitMQ at {} (broker {}:{})", address, c.getAddress().getHostAddress(),
+                            c.getPort());
+                } else {
+                    LOG.info("reconnected to RabbitMQ at {}", address);
+                }
             }
 
             @Override
@@ -145,10 +150,15 @@ public final class RabbitBackend implements QueueBackend {
         ((Recoverable) publishing).addRecoveryListener(forget);
     }
 
-    /** Connects to {@code amqp://user:pass@host:port/vhost}, with connection recovery on. */
+    /**
+     * Connects to {@code amqp://user:pass@host:port/vhost}, or to any live broker of {@code
+     * amqp://user:pass@h1:port,h2:port,h3:port/vhost}, with connection recovery on: a lost connection is made again
+     * to any broker of the URL that is up.
+     */
     public static RabbitBackend open(String url, QueueSettings settings) {
         RabbitConfig config = RabbitConfig.of(settings);
-        ConnectionFactory factory = AmqpUrl.factory(url);
+        AmqpUrl amqp = AmqpUrl.parse(url);
+        ConnectionFactory factory = amqp.factory();
         factory.setAutomaticRecoveryEnabled(true);
         // Queues are durable and declared again on use; recovering them from the client's records would
         // re-declare every queue this process ever touched.
@@ -160,12 +170,13 @@ public final class RabbitBackend implements QueueBackend {
         factory.setHandshakeTimeout(connectMillis);
         // Bounds every synchronous AMQP method (declare, get, ...): a broker that stops answering fails the call.
         factory.setChannelRpcTimeout(callMillis);
-        String address = AmqpUrl.address(factory);
+        String address = amqp.address();
         Connection publishing = null;
         Connection consuming = null;
         try {
-            publishing = factory.newConnection("jobqueue-publish");
-            consuming = factory.newConnection("jobqueue-reserve");
+            // The client tries the brokers in random order, on the first connection and on every recovery.
+            publishing = factory.newConnection(amqp.addresses(), "jobqueue-publish");
+            consuming = factory.newConnection(amqp.addresses(), "jobqueue-reserve");
             RabbitBackend backend = new RabbitBackend(config, address, settings, publishing, consuming);
             backend.topology.declareShared();
             return backend;
