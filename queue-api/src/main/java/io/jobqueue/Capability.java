@@ -42,5 +42,11 @@ public enum Capability {
      * Worker processes can record themselves ({@link JobQueue#heartbeat}) where every process sharing the queue
      * reads them back ({@link JobQueue#listWorkers}), each alive or dead by when it was last seen.
      */
-    WORKER_REGISTRY
+    WORKER_REGISTRY,
+    /**
+     * Recurring jobs ({@link Schedule}) are held by the backend, and each occurrence is enqueued once however many
+     * processes run the scheduler: the schedule's next run moves and its job is added in one atomic step that
+     * only one process wins.
+     */
+    SCHEDULES
 }

@@ -8,23 +8,29 @@ import io.jobqueue.spi.BackendProvider;
 import io.jobqueue.spi.BuryRequest;
 import io.jobqueue.spi.DeleteRequest;
 import io.jobqueue.spi.HeartbeatRequest;
+import io.jobqueue.spi.EnqueueOccurrenceRequest;
 import io.jobqueue.spi.JobRef;
 import io.jobqueue.spi.KickJobRequest;
 import io.jobqueue.spi.KickRequest;
 import io.jobqueue.spi.ListJobsRequest;
+import io.jobqueue.spi.ListSchedulesRequest;
 import io.jobqueue.spi.NewJob;
 import io.jobqueue.spi.PauseRequest;
 import io.jobqueue.spi.PauseStateRequest;
 import io.jobqueue.spi.PeekRequest;
 import io.jobqueue.spi.PeekStateRequest;
+import io.jobqueue.spi.PutScheduleRequest;
 import io.jobqueue.spi.QueueBackend;
 import io.jobqueue.spi.ReleaseRequest;
 import io.jobqueue.spi.RemoveWorkerRequest;
+import io.jobqueue.spi.RemoveScheduleRequest;
 import io.jobqueue.spi.ReserveRequest;
 import io.jobqueue.spi.StatsRequest;
 import io.jobqueue.spi.TouchRequest;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -292,6 +298,87 @@ public final class JobQueue implements AutoCloseable {
             throw new InvalidInputException("this backend cannot " + what + " (it lacks the capability "
                     + capability + ")");
         }
+    }
+
+    // ---- schedules ----------------------------------------------------------------------------------------
+
+    /** {@link #schedule(String, Recurrence, String, Object, JobOptions)} with default job options. */
+    public Schedule schedule(String name, Recurrence recurrence, String pipeline, Object payload) {
+        return schedule(name, recurrence, pipeline, payload, JobOptions.defaults());
+    }
+
+    /**
+     * Creates or replaces the recurring job {@code name}: at each occurrence of {@code recurrence} a scheduler
+     * (a {@code Worker} built with {@code runSchedules()}, or any caller of {@link #runDueSchedules()}) adds one
+     * job with {@code payload} and {@code options}' priority and TTR to {@code pipeline}. Declaring a schedule
+     * that exists with the same definition changes nothing, so every process may declare its schedules at start;
+     * a different definition replaces it and counts its next run from now. Needs {@link Capability#SCHEDULES}.
+     *
+     * @return the schedule as stored, with its next run
+     * @throws InvalidInputException for an illegal name or pipeline, a null recurrence, a payload over the
+     *     limit, options with a delay or a unique key (a schedule's jobs are due at their occurrence), or a backend
+     *     without the capability
+     */
+    public Schedule schedule(String name, Recurrence recurrence, String pipeline, Object payload,
+            JobOptions options) {
+        Schedule.checkName(name);
+        if (recurrence == null) {
+            throw new InvalidInputException("recurrence must not be null: Recurrence.cron(...) or Recurrence.every(...)");
+        }
+        PipelineNames.check(pipeline);
+        JobOptions o = JobOptions.orDefaults(options);
+        if (!o.delay().isZero() || o.uniqueKey() != null) {
+            throw new InvalidInputException("a schedule's job options take a priority and a TTR only, got " + o);
+        }
+        byte[] bytes = Payloads.toBytes(payload, maxPayloadBytes, maxPayloadSource);
+        requireCapability(Capability.SCHEDULES, "hold schedules");
+        Instant now = now();
+        Schedule schedule = new Schedule(name, recurrence, pipeline, bytes, o.priority(), o.ttr(),
+                recurrence.first(now));
+        return backend.putSchedule(new PutScheduleRequest(schedule));
+    }
+
+    /** Every schedule, in name order; none on a backend without {@link Capability#SCHEDULES}. */
+    public List<Schedule> listSchedules() {
+        if (!backend.capabilities().contains(Capability.SCHEDULES)) {
+            return List.of();
+        }
+        return backend.listSchedules(ListSchedulesRequest.all());
+    }
+
+    /** Removes the schedule {@code name}; true if there was one. Jobs it already added stay. */
+    public boolean removeSchedule(String name) {
+        Schedule.checkName(name);
+        requireCapability(Capability.SCHEDULES, "hold schedules");
+        return backend.removeSchedule(new RemoveScheduleRequest(name));
+    }
+
+    /**
+     * Enqueues every schedule that is due now (by {@link QueueSettings#clock()}), each occurrence once however
+     * many processes call this at the same time, and returns what this call enqueued.
+     *
+     * <p>Missed occurrences: a schedule found due gets one job, for its oldest missed occurrence, and moves to its
+     * first occurrence after now. However long no scheduler ran (a deploy, an outage), a schedule runs once for
+     * the whole missed stretch and then keeps its times; it never fires a burst of catch-up jobs. An interval
+     * keeps its phase across the gap.
+     */
+    public List<Occurrence> runDueSchedules() {
+        if (!backend.capabilities().contains(Capability.SCHEDULES)) {
+            return List.of();
+        }
+        Instant now = now();
+        List<Occurrence> enqueued = new ArrayList<>();
+        for (Schedule due : backend.listSchedules(new ListSchedulesRequest(now))) {
+            Instant next = due.recurrence().next(due.nextRunAt(), now);
+            backend.enqueueOccurrence(new EnqueueOccurrenceRequest(due, next))
+                    .ifPresent(id -> enqueued.add(new Occurrence(due.name(), due.nextRunAt(), id)));
+        }
+        return enqueued;
+    }
+
+    /** The settings' clock, to the millisecond that backends keep times in. */
+    private Instant now() {
+        return settings.clock().instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     // ---- reserving ----------------------------------------------------------------------------------------

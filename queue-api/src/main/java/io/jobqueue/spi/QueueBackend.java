@@ -5,6 +5,7 @@ import io.jobqueue.Job;
 import io.jobqueue.Outcome;
 import io.jobqueue.PipelineStats;
 import io.jobqueue.WorkerRecord;
+import io.jobqueue.Schedule;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -98,6 +99,32 @@ public interface QueueBackend extends AutoCloseable {
      */
     default List<WorkerRecord> listWorkers() {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot record workers");
+    }
+
+    /**
+     * Stores a schedule (see {@link PutScheduleRequest}). Called only on a backend that declares {@link
+     * Capability#SCHEDULES}; the default refuses.
+     */
+    default Schedule putSchedule(PutScheduleRequest request) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot hold schedules");
+    }
+
+    /** Removes a schedule; true if there was one. Called only with {@link Capability#SCHEDULES}. */
+    default boolean removeSchedule(RemoveScheduleRequest request) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot hold schedules");
+    }
+
+    /** Schedules in name order (see {@link ListSchedulesRequest}); none without {@link Capability#SCHEDULES}. */
+    default List<Schedule> listSchedules(ListSchedulesRequest request) {
+        return List.of();
+    }
+
+    /**
+     * Moves a due schedule to its next run and adds its job, both or neither, only if no other process did (see
+     * {@link EnqueueOccurrenceRequest}). Called only with {@link Capability#SCHEDULES}.
+     */
+    default Optional<Long> enqueueOccurrence(EnqueueOccurrenceRequest request) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot hold schedules");
     }
 
     /** Pipelines that currently hold at least one job, in name order. */

@@ -20,10 +20,13 @@ class BeanstalkdContractTest extends QueueContract {
 
     @Override
     protected String lacking(Capability capability) {
-        return capability == Capability.WORKER_REGISTRY
-                ? "beanstalkd holds nothing but jobs in tubes; its stats count the connections waiting in reserve"
-                        + " (current-workers, current-waiting) but cannot name the processes behind them"
-                : super.lacking(capability);
+        return switch (capability) {
+            case WORKER_REGISTRY -> "beanstalkd holds nothing but jobs in tubes; its stats count the connections"
+                    + " waiting in reserve (current-workers, current-waiting) but cannot name the processes behind them";
+            case SCHEDULES -> "beanstalkd holds nothing but jobs in tubes: a schedule kept as a delayed job cannot be"
+                    + " read and replaced by one scheduler only, as no command changes a job on a condition";
+            default -> super.lacking(capability);
+        };
     }
 
     @Override

@@ -28,7 +28,7 @@ abstract class Dialect {
     /** Rows per multi-row INSERT: well under every database's bind-parameter limit. */
     static final int INSERT_CHUNK = 1000;
     /** The newest schema version: what {@link #createTable} writes and {@link #upgrade} reaches. */
-    static final int SCHEMA_VERSION = 5;
+    static final int SCHEMA_VERSION = 6;
 
     abstract String name();
 
@@ -119,6 +119,13 @@ abstract class Dialect {
         return "";
     }
 
+    /**
+     * Schema version 6's table of recurring jobs, a row per schedule: its recurrence ({@code cron} text or
+     * {@code interval_ms}), {@code zone}, the job it adds, and {@code next_run_at} in epoch milliseconds, which
+     * the scheduler moves conditionally (see {@link ScheduleStatements}).
+     */
+    abstract String createSchedulesTable(Table t);
+
     /** Schema version 3's index change; none where indexes cannot be partial. */
     List<String> readyIndexOfLiveRows(Table t) {
         return List.of();
@@ -158,6 +165,8 @@ abstract class Dialect {
                 }
                 // 5: the table of worker processes.
                 case 5 -> s.execute(createWorkersTable(t));
+                // 6: the schedules table.
+                case 6 -> s.execute(createSchedulesTable(t));
                 default -> throw new IllegalArgumentException("no schema version " + version);
             }
         }
@@ -354,6 +363,23 @@ abstract class Dialect {
             ps.setLong(2, now);
             ps.executeUpdate();
         }
+    }
+
+    // ---- schedules ------------------------------------------------------------------------------------------
+
+    /**
+     * Inserts a schedule row unless one of its name exists, leaving that one untouched: PostgreSQL's and SQLite's
+     * {@code ON CONFLICT DO NOTHING}. Concurrent declarations of one name wait on the primary key instead of
+     * failing on it.
+     */
+    String insertScheduleIfAbsent(Table t) {
+        return "INSERT INTO %s %s VALUES %s ON CONFLICT (name) DO NOTHING"
+                .formatted(t.schedulesSql(), ScheduleStatements.COLUMNS_IN_PARENS, ScheduleStatements.ROW);
+    }
+
+    /** What a select adds to lock the rows it reads until the transaction ends. */
+    String forUpdate() {
+        return " FOR UPDATE";
     }
 
     // ---- delete ---------------------------------------------------------------------------------------------

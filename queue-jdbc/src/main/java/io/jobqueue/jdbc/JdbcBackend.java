@@ -7,23 +7,31 @@ import io.jobqueue.Job;
 import io.jobqueue.JobQueue;
 import io.jobqueue.Outcome;
 import io.jobqueue.PipelineStats;
+import io.jobqueue.Schedule;
 import io.jobqueue.QueueSettings;
 import io.jobqueue.WorkerRecord;
 import io.jobqueue.spi.AddRequest;
 import io.jobqueue.spi.BuryRequest;
 import io.jobqueue.spi.DeleteRequest;
 import io.jobqueue.spi.HeartbeatRequest;
+import io.jobqueue.spi.EnqueueOccurrenceRequest;
 import io.jobqueue.spi.JobRef;
 import io.jobqueue.spi.KickJobRequest;
 import io.jobqueue.spi.KickRequest;
 import io.jobqueue.spi.ListJobsRequest;
+import io.jobqueue.spi.ListSchedulesRequest;
+import io.jobqueue.spi.NewJob;
+import io.jobqueue.Outcome;
+import io.jobqueue.spi.PeekRequest;
 import io.jobqueue.spi.PauseRequest;
 import io.jobqueue.spi.PauseStateRequest;
 import io.jobqueue.spi.PeekRequest;
 import io.jobqueue.spi.PeekStateRequest;
+import io.jobqueue.spi.PutScheduleRequest;
 import io.jobqueue.spi.QueueBackend;
 import io.jobqueue.spi.ReleaseRequest;
 import io.jobqueue.spi.RemoveWorkerRequest;
+import io.jobqueue.spi.RemoveScheduleRequest;
 import io.jobqueue.spi.ReserveRequest;
 import io.jobqueue.spi.StatsRequest;
 import io.jobqueue.spi.TouchRequest;
@@ -69,6 +77,7 @@ public final class JdbcBackend implements QueueBackend {
     private final Table table;
     private final CommonStatements statements;
     private final WorkerStatements workers;
+    private final ScheduleStatements schedules;
     private final Sql sql;
     private final Clock clock;
     private final long pollNanos;
@@ -90,6 +99,7 @@ public final class JdbcBackend implements QueueBackend {
         this.table = Table.of(tableName, dialect);
         this.statements = new CommonStatements(table, dialect);
         this.workers = new WorkerStatements(table);
+        this.schedules = new ScheduleStatements(table, dialect);
         // Reads from a server are bounded by callTimeout: a pool this backend built sets the driver's socket
         // timeout on each physical connection (DataSources), which costs nothing per call; a caller's DataSource
         // gets a network timeout on each borrowed connection instead. SQLite is a file in this process: there is
@@ -101,11 +111,11 @@ public final class JdbcBackend implements QueueBackend {
                         Capability.SHARED_BETWEEN_PROCESSES, Capability.PEEK, Capability.DELETE_BY_ID,
                         Capability.KICK_BY_ID, Capability.PRIORITY_ORDER, Capability.RESERVED_COUNT,
                         Capability.PAUSE, Capability.UNIQUE_JOBS, Capability.LIST_BY_STATE,
-                        Capability.WORKER_REGISTRY)
+                        Capability.WORKER_REGISTRY, Capability.SCHEDULES)
                 : EnumSet.of(Capability.FENCING, Capability.TRANSACTIONAL_ADD, Capability.BURY_REASON,
                         Capability.PEEK, Capability.DELETE_BY_ID, Capability.KICK_BY_ID, Capability.PRIORITY_ORDER,
                         Capability.RESERVED_COUNT, Capability.PAUSE, Capability.UNIQUE_JOBS, Capability.LIST_BY_STATE,
-                        Capability.WORKER_REGISTRY);
+                        Capability.WORKER_REGISTRY, Capability.SCHEDULES);
         Schema.ensure(sql, dialect, table);
     }
 
@@ -387,6 +397,40 @@ public final class JdbcBackend implements QueueBackend {
     @Override
     public List<WorkerRecord> listWorkers() {
         return sql.autocommit("listing workers", c -> workers.list(c, clock.millis()));
+    }
+
+    @Override
+    public Schedule putSchedule(PutScheduleRequest r) {
+        return sql.transaction("storing schedule " + r.schedule().name(),
+                c -> schedules.put(c, r.schedule(), clock.millis()));
+    }
+
+    @Override
+    public boolean removeSchedule(RemoveScheduleRequest r) {
+        return sql.autocommit("removing schedule " + r.name(), c -> schedules.remove(c, r.name()));
+    }
+
+    @Override
+    public List<Schedule> listSchedules(ListSchedulesRequest r) {
+        Long dueBy = r.dueBy() == null ? null : r.dueBy().toEpochMilli();
+        return sql.autocommit("listing schedules", c -> schedules.list(c, dueBy));
+    }
+
+    /** The conditional move of the next run and the job's insert, in one transaction (see {@link ScheduleStatements}). */
+    @Override
+    public Optional<Long> enqueueOccurrence(EnqueueOccurrenceRequest r) {
+        Schedule due = r.due();
+        NewJob job = new NewJob(due.payload(), due.priority(), Duration.ZERO, due.ttr());
+        Optional<Long> id = sql.transaction("enqueueing schedule " + due.name(), c -> {
+            if (schedules.advance(c, due.name(), due.nextRunAt().toEpochMilli(), r.nextRunAt().toEpochMilli()) == 0) {
+                return Optional.<Long>empty();
+            }
+            return Optional.of(dialect.insert(c, table, due.pipeline(), List.of(job), clock.millis()).get(0));
+        });
+        if (id.isPresent()) {
+            signal.fire();
+        }
+        return id;
     }
 
     @Override

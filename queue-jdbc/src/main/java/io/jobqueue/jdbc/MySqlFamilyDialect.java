@@ -52,7 +52,8 @@ abstract class MySqlFamilyDialect extends Dialect {
                   KEY %s (pipeline, state, buried_at, id),
                   UNIQUE KEY %s (pipeline, unique_key)
                 ) ENGINE=InnoDB""".formatted(t.sql(), String.join(",\n  ", uniqueColumns()), t.readyIndexSql(),
-                t.buriedIndexSql(), t.uniqueIndexSql()), createPipelinesTable(t), createWorkersTable(t));
+                t.buriedIndexSql(), t.uniqueIndexSql()), createPipelinesTable(t), createWorkersTable(t),
+                createSchedulesTable(t));
     }
 
     /**
@@ -107,6 +108,31 @@ abstract class MySqlFamilyDialect extends Dialect {
                   pipeline VARCHAR(200) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
                   paused_at BIGINT NULL
                 ) ENGINE=InnoDB""".formatted(t.pipelinesSql());
+    }
+
+    /** Names, pipelines, cron expressions and zone ids are ASCII, compared exactly as on the other databases. */
+    @Override
+    String createSchedulesTable(Table t) {
+        return """
+                CREATE TABLE IF NOT EXISTS %s (
+                  name VARCHAR(200) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
+                  cron VARCHAR(200) CHARACTER SET ascii COLLATE ascii_bin NULL,
+                  interval_ms BIGINT NULL,
+                  zone VARCHAR(100) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+                  pipeline VARCHAR(200) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+                  payload LONGBLOB NOT NULL,
+                  priority BIGINT NOT NULL,
+                  ttr_ms BIGINT NOT NULL,
+                  next_run_at BIGINT NOT NULL,
+                  created_at BIGINT NOT NULL
+                ) ENGINE=InnoDB""".formatted(t.schedulesSql());
+    }
+
+    /** A no-op update on a duplicate name: the row stays as it was. */
+    @Override
+    String insertScheduleIfAbsent(Table t) {
+        return "INSERT INTO %s %s VALUES %s ON DUPLICATE KEY UPDATE name = name"
+                .formatted(t.schedulesSql(), ScheduleStatements.COLUMNS_IN_PARENS, ScheduleStatements.ROW);
     }
 
     /**

@@ -63,7 +63,8 @@ final class PostgresDialect extends Dialect {
                 WITH (fillfactor = 80, autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 1000,
                       autovacuum_vacuum_cost_delay = 0)""".formatted(t.sql(), String.join(",\n  ", uniqueColumns())),
                 PartialIndexes.ready(t), PartialIndexes.buried(t), createUniqueIndex(t), createPipelinesTable(t),
-                createWorkersTable(t));
+                createWorkersTable(t),
+                createSchedulesTable(t));
     }
 
     /** VARCHAR counts characters; the comparison is exact (the database's collation decides only order). */
@@ -76,6 +77,22 @@ final class PostgresDialect extends Dialect {
     String createPipelinesTable(Table t) {
         return "CREATE TABLE IF NOT EXISTS %s (pipeline VARCHAR(200) NOT NULL PRIMARY KEY, paused_at BIGINT)"
                 .formatted(t.pipelinesSql());
+    }
+
+    @Override
+    String createSchedulesTable(Table t) {
+        return """
+                CREATE TABLE IF NOT EXISTS %s (
+                  name VARCHAR(200) NOT NULL PRIMARY KEY,
+                  cron VARCHAR(200),
+                  interval_ms BIGINT,
+                  zone VARCHAR(100) NOT NULL,
+                  pipeline VARCHAR(200) NOT NULL,
+                  payload BYTEA NOT NULL,
+                  priority BIGINT NOT NULL,
+                  ttr_ms BIGINT NOT NULL,
+                  next_run_at BIGINT NOT NULL,
+                  created_at BIGINT NOT NULL)""".formatted(t.schedulesSql());
     }
 
     @Override

@@ -48,7 +48,8 @@ final class SqliteDialect extends Dialect {
                   token INTEGER NOT NULL DEFAULT 0,
                   %s)""".formatted(t.sql(), String.join(",\n  ", uniqueColumns())),
                 PartialIndexes.ready(t), PartialIndexes.buried(t), createUniqueIndex(t), createPipelinesTable(t),
-                createWorkersTable(t));
+                createWorkersTable(t),
+                createSchedulesTable(t));
     }
 
     /** TEXT compares byte for byte under SQLite's default BINARY collation. */
@@ -61,6 +62,28 @@ final class SqliteDialect extends Dialect {
     String createPipelinesTable(Table t) {
         return "CREATE TABLE IF NOT EXISTS %s (pipeline TEXT NOT NULL PRIMARY KEY, paused_at INTEGER)"
                 .formatted(t.pipelinesSql());
+    }
+
+    @Override
+    String createSchedulesTable(Table t) {
+        return """
+                CREATE TABLE IF NOT EXISTS %s (
+                  name TEXT NOT NULL PRIMARY KEY,
+                  cron TEXT,
+                  interval_ms INTEGER,
+                  zone TEXT NOT NULL,
+                  pipeline TEXT NOT NULL,
+                  payload BLOB NOT NULL,
+                  priority INTEGER NOT NULL,
+                  ttr_ms INTEGER NOT NULL,
+                  next_run_at INTEGER NOT NULL,
+                  created_at INTEGER NOT NULL)""".formatted(t.schedulesSql());
+    }
+
+    /** The transaction already holds SQLite's single write lock (it begins IMMEDIATE). */
+    @Override
+    String forUpdate() {
+        return "";
     }
 
     /** One upsert; the single writer makes it atomic. */

@@ -61,6 +61,7 @@ class SchemaTest {
                 s.execute("DROP TABLE " + table + "_schema");
                 s.execute("DROP TABLE " + table + "_pipelines");
                 s.execute("DROP TABLE " + table + "_workers");
+                s.execute("DROP TABLE " + table + "_schedules");
             }
         } finally {
             pool.shutdownNow();
@@ -111,6 +112,9 @@ class SchemaTest {
             TableShape workers = TableShape.of(c, database, fresh + "_workers", fresh);
             assertEquals(11, workers.columns().size(), workers.toString());
             assertEquals(workers, TableShape.of(c, database, upgraded + "_workers", upgraded));
+            TableShape schedules = TableShape.of(c, database, fresh + "_schedules", fresh);
+            assertEquals(10, schedules.columns().size(), schedules.toString());
+            assertEquals(schedules, TableShape.of(c, database, upgraded + "_schedules", upgraded));
         } finally {
             drop(url, fresh, upgraded);
         }
@@ -138,7 +142,10 @@ class SchemaTest {
         }
     }
 
-    /** Schema version 4 cut short after its first column: the step adds the rest and records its version. */
+    /**
+     * Schema version 4 cut short after its first column: the step adds the rest and records its version, and
+     * versions 5 and 6 add the workers and schedules tables.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql", "mariadb"})
     void the_unique_key_step_cut_short_runs_again(String database) throws Exception {
@@ -155,6 +162,7 @@ class SchemaTest {
             s.execute(database.equals("mariadb") ? "ALTER TABLE " + half.sql() + " DROP INDEX " + half.uniqueIndexSql()
                     : "DROP INDEX " + half.uniqueIndexSql());
             s.execute("ALTER TABLE " + half.sql() + " DROP COLUMN unique_scope");
+            s.execute("DROP TABLE " + half.schedulesSql());
             s.execute("DELETE FROM " + half.schemaSql() + " WHERE version >= 4");
             s.execute("INSERT INTO " + half.schemaSql() + " (version) VALUES (3)");
             JdbcBackend.open(url, tableOption(halfDone)).close();
@@ -173,14 +181,14 @@ class SchemaTest {
         String url = url(database);
         String quote = database.equals("mariadb") ? "`" : "\"";
         drop(url, quote + "order" + quote, quote + "order_schema" + quote, quote + "order_pipelines" + quote,
-                quote + "order_workers" + quote);
+                quote + "order_workers" + quote, quote + "order_schedules" + quote);
         try (JdbcBackend backend = JdbcBackend.open(url, tableOption("order"))) {
             JobQueue queue = JobQueue.create(backend, tableOption("order")).watchPipeline("default");
             long id = queue.addJob("in a table named order");
             assertEquals(id, queue.getNextJobAndReserve(Duration.ZERO).orElseThrow().id());
         } finally {
             drop(url, quote + "order" + quote, quote + "order_schema" + quote, quote + "order_pipelines" + quote,
-                quote + "order_workers" + quote);
+                quote + "order_workers" + quote, quote + "order_schedules" + quote);
         }
     }
 
@@ -212,6 +220,7 @@ class SchemaTest {
                     s.execute("DROP TABLE IF EXISTS " + table + "_schema");
                     s.execute("DROP TABLE IF EXISTS " + table + "_pipelines");
                     s.execute("DROP TABLE IF EXISTS " + table + "_workers");
+                    s.execute("DROP TABLE IF EXISTS " + table + "_schedules");
                 }
             }
         }

@@ -31,6 +31,9 @@ final class RabbitMqReasons {
             case WORKER_REGISTRY -> "AMQP holds only messages, and a message cannot be read in place or replaced,"
                     + " so a heartbeat has nowhere to live; a queue's consumer count (queue.declare) says how many"
                     + " consumers, not which processes";
+            case SCHEDULES -> "AMQP keeps messages, not records: there is no schedule row whose next run a"
+                    + " publisher could move conditionally, so several schedulers cannot agree which one publishes an"
+                    + " occurrence";
             default -> null;
         });
     }

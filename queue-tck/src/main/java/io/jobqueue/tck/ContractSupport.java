@@ -93,6 +93,8 @@ public abstract class ContractSupport {
             case UNIQUE_JOBS -> "no atomic check of a job's unique key against the jobs queued";
             case LIST_BY_STATE -> "the jobs of a state cannot be read past the next one";
             case WORKER_REGISTRY -> "no place every process reads to record worker processes";
+            case SCHEDULES -> "no store where a schedule's next run can be moved conditionally, with its job added"
+                    + " in the same step";
         };
     }
 

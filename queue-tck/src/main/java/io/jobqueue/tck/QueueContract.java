@@ -34,7 +34,7 @@ import org.junit.jupiter.api.function.Executable;
  * The job lifecycle contract every backend passes: subclass it as {@code <Backend>ContractTest} and
  * implement {@link #open}. Tests of a capability the backend lacks are skipped with the reason.
  */
-public abstract class QueueContract extends ListingContract {
+public abstract class QueueContract extends ScheduleContract {
 
     @Nested
     class Add {

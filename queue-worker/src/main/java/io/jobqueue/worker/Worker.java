@@ -1,8 +1,10 @@
 package io.jobqueue.worker;
 
+import io.jobqueue.Capability;
 import io.jobqueue.InvalidInputException;
 import io.jobqueue.JobQueue;
 import io.jobqueue.PipelineStats;
+import io.jobqueue.Occurrence;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * it another run. A failing backend is retried with backoff ({@link Builder#reconnectBackoff}); a delete
  * that never gets through means the job runs again after its TTR, never that it is lost.
  *
+ * <h2>Recurring jobs</h2>
+ * A worker built with {@link Builder#runSchedules()} also runs the scheduler: every {@link
+ * #DEFAULT_SCHEDULE_POLL_INTERVAL} (or the interval given) it enqueues the schedules that are due ({@link
+ * JobQueue#runDueSchedules()}), each occurrence once however many workers run it. It stops first at shutdown.
+ *
  * <h2>Shutdown</h2>
  * {@link #shutdown()} stops reserving, releases reserved jobs no handler has started, gives running handlers
  * until {@link Builder#shutdownTimeout} to finish, then interrupts them and releases their jobs, and deletes
@@ -58,10 +66,17 @@ public final class Worker implements AutoCloseable {
     public static final Duration DEFAULT_RECONNECT_INITIAL = Duration.ofMillis(100);
     public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(10);
     public static final int DEFAULT_RESERVE_THREADS = 1;
+    /**
+     * How often the scheduler looks for due schedules: an occurrence is enqueued at most this late, and a
+     * schedule whose period is shorter than twice this may have occurrences folded into one.
+     */
+    public static final Duration DEFAULT_SCHEDULE_POLL_INTERVAL = Duration.ofMillis(500);
     static final long DEFAULT_STALL_TIMEOUT_SECONDS = 10;
     public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(DEFAULT_STALL_TIMEOUT_SECONDS);
 
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
+    /** How long shutdown waits for a scheduler round in flight: its backend calls are bounded by callTimeout. */
+    private static final Duration SCHEDULER_STOP_WAIT = Duration.ofSeconds(5);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private enum State { NEW, RUNNING, STOPPING, TERMINATED }
@@ -80,12 +95,14 @@ public final class Worker implements AutoCloseable {
     private final Heartbeat heartbeat;
     private final RecentRate recentRate = new RecentRate(System.nanoTime());
     private final Shutdown shutdownSequence;
+    /** The scheduler loop, or null when this worker does not run schedules. */
+    private final Scheduler scheduler;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile State state = State.NEW;
     private HealthServer health;
     private Thread shutdownHook;
 
-    private Worker(JobQueue queue, WorkerConfig config) {
+    private Worker(JobQueue queue, WorkerConfig config, Consumer<Occurrence> scheduleListener) {
         this.config = config;
         this.name = "jobqueue-worker-" + SEQUENCE.incrementAndGet();
         this.sizer = new PoolSizer(name, config.minHandlers(), config.maxHandlers(), config.poolIdleTimeout(),
@@ -105,6 +122,9 @@ public final class Worker implements AutoCloseable {
         this.heartbeat = new Heartbeat(queue, counters, config.heartbeatInterval(), config.clock(),
                 name + "-heartbeat");
         this.shutdownSequence = new Shutdown(queue, config, reservations, dispatcher, pool, toucher, acknowledger);
+        this.scheduler = config.runsSchedules()
+                ? new Scheduler(queue, config.schedulePollInterval(), stop, scheduleListener, name + "-scheduler")
+                : null;
     }
 
     /** Starts configuring a worker for {@code queue}; the worker uses the queue's backend, not its pipelines. */
@@ -134,17 +154,22 @@ public final class Worker implements AutoCloseable {
         dispatcher.start();
         depths.start();
         heartbeat.start();
+        if (scheduler != null) {
+            scheduler.start();
+        }
         if (health != null) {
             health.start();
         }
-        log.info("{} started: pipelines {}, concurrency {}, batch size {}, max attempts {}{}{}", name,
+        log.info("{} started: pipelines {}, concurrency {}, batch size {}, max attempts {}{}{}{}", name,
                 config.pipelines(), config.dynamicPool() ? config.minHandlers() + ".." + config.maxHandlers()
                         + " (shrinks after " + config.poolIdleTimeout().toMillis() + " ms idle)"
                         : config.maxHandlers(), config.batchSize(), config.maxAttempts(),
                 health == null ? "" : ", health on http://127.0.0.1:" + health.port() + HealthServer.PATH
                         + " and " + HealthServer.STATS_PATH,
                 heartbeat.enabled() ? ", recorded as " + heartbeat.id() + " every "
-                        + config.heartbeatInterval().toMillis() + " ms" : "");
+                        + config.heartbeatInterval().toMillis() + " ms" : "",
+                scheduler == null ? "" : ", running schedules every " + config.schedulePollInterval().toMillis()
+                        + " ms");
     }
 
     private static long finished(WorkerStats stats) {
@@ -236,6 +261,7 @@ public final class Worker implements AutoCloseable {
         } finally {
             depths.stop();
             heartbeat.stop();
+            awaitScheduler();
             HealthServer server;
             synchronized (this) {
                 state = State.TERMINATED;
@@ -246,6 +272,21 @@ public final class Worker implements AutoCloseable {
             }
             log.info("{} stopped: {}", name, stats());
             terminated.countDown();
+        }
+    }
+
+    /** The scheduler stopped with the stop signal; a round in flight finishes (its calls are bounded). */
+    private void awaitScheduler() {
+        if (scheduler == null) {
+            return;
+        }
+        try {
+            if (!scheduler.awaitStop(SCHEDULER_STOP_WAIT)) {
+                log.warn("{}: the scheduler is still in a round after {} ms; it ends with the JVM", name,
+                        SCHEDULER_STOP_WAIT.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -389,6 +430,8 @@ public final class Worker implements AutoCloseable {
         private Duration reconnectMax = DEFAULT_RECONNECT_MAX;
         private int reserveThreads = DEFAULT_RESERVE_THREADS;
         private Duration stallTimeout = DEFAULT_STALL_TIMEOUT;
+        private Duration schedulePollInterval;
+        private Consumer<Occurrence> scheduleListener = occurrence -> { };
 
         private Builder(JobQueue queue) {
             this.queue = queue;
@@ -538,6 +581,33 @@ public final class Worker implements AutoCloseable {
         }
 
         /**
+         * Also runs the scheduler, looking for due schedules every {@link #DEFAULT_SCHEDULE_POLL_INTERVAL}: see
+         * {@link JobQueue#schedule} and {@link JobQueue#runDueSchedules()}. Needs a backend with {@link
+         * Capability#SCHEDULES}.
+         */
+        public Builder runSchedules() {
+            return runSchedules(DEFAULT_SCHEDULE_POLL_INTERVAL);
+        }
+
+        /**
+         * Also runs the scheduler, looking for due schedules every {@code pollInterval} (10 ms to 1 min). Poll
+         * more often than half the shortest schedule's period, or occurrences are folded into one as missed.
+         */
+        public Builder runSchedules(Duration pollInterval) {
+            this.schedulePollInterval = pollInterval;
+            if (pollInterval == null) {
+                problems.add("runSchedules poll interval must not be null");
+            }
+            return this;
+        }
+
+        /** Called on the scheduler's thread with each occurrence this worker enqueued; for tests. */
+        Builder scheduleListener(Consumer<Occurrence> listener) {
+            this.scheduleListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
          * Checks every setting and builds the worker.
          *
          * @throws InvalidInputException naming each setting that is wrong
@@ -546,13 +616,17 @@ public final class Worker implements AutoCloseable {
             int batch = batchSize == null ? Math.max(1, maxHandlers) : batchSize;
             WorkerConfig config = new WorkerConfig(handlers, minHandlers, maxHandlers, poolIdleTimeout, maxAttempts,
                     backoffInitial, backoffMax, shutdownTimeout, reserveTimeout, batch, healthPort, reconnectInitial,
-                    reconnectMax, reserveThreads, stallTimeout, depthSampleInterval, heartbeatInterval, clock);
+                    reconnectMax, reserveThreads, stallTimeout, depthSampleInterval, heartbeatInterval, clock,
+                    schedulePollInterval);
             List<String> all = new ArrayList<>(problems);
+            if (schedulePollInterval != null && !queue.capabilities().contains(Capability.SCHEDULES)) {
+                all.add("runSchedules: this backend cannot hold schedules (it lacks the capability SCHEDULES)");
+            }
             all.addAll(config.problems());
             if (!all.isEmpty()) {
                 throw new InvalidInputException("invalid worker settings: " + String.join("; ", all));
             }
-            return new Worker(queue, config);
+            return new Worker(queue, config, scheduleListener);
         }
     }
 }

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param healthPort the port for the health endpoint, 0 for any free port, or {@link #NO_HEALTH_PORT}
  * @param heartbeatInterval how often the worker records itself in the backend's registry; zero for never
  * @param clock the wall clock a job's wait since it was added is measured with
+ * @param schedulePollInterval how often the scheduler looks for due schedules, or null when it does not run
  */
 record WorkerConfig(
         Map<String, JobHandler> handlers,
@@ -39,7 +40,8 @@ record WorkerConfig(
         Duration stallTimeout,
         Duration depthSampleInterval,
         Duration heartbeatInterval,
-        Clock clock) {
+        Clock clock,
+        Duration schedulePollInterval) {
 
     static final int NO_HEALTH_PORT = -1;
     static final int MAX_THREADS = 10_000;
@@ -49,6 +51,8 @@ record WorkerConfig(
     static final Duration MIN_DEPTH_SAMPLE_INTERVAL = Duration.ofMillis(10);
     static final Duration MIN_HEARTBEAT_INTERVAL = Duration.ofMillis(100);
     static final Duration MAX_HEARTBEAT_INTERVAL = Duration.ofMinutes(10);
+    static final Duration MIN_SCHEDULE_POLL_INTERVAL = Duration.ofMillis(10);
+    static final Duration MAX_SCHEDULE_POLL_INTERVAL = Duration.ofMinutes(1);
 
     WorkerConfig {
         handlers = Collections.unmodifiableMap(new LinkedHashMap<>(handlers));
@@ -62,6 +66,10 @@ record WorkerConfig(
     /** The pipelines in the order they were registered. */
     List<String> pipelines() {
         return List.copyOf(handlers.keySet());
+    }
+
+    boolean runsSchedules() {
+        return schedulePollInterval != null;
     }
 
     /** True when the pool grows and shrinks between its bounds. */
@@ -108,6 +116,10 @@ record WorkerConfig(
         }
         if (stallTimeout == null || !positive(stallTimeout) || stallTimeout.compareTo(JobOptions.MAX_DURATION) > 0) {
             problems.add("stallTimeout must be positive and at most 2^32-1 s, got " + stallTimeout);
+        }
+        if (schedulePollInterval != null && (schedulePollInterval.compareTo(MIN_SCHEDULE_POLL_INTERVAL) < 0
+                || schedulePollInterval.compareTo(MAX_SCHEDULE_POLL_INTERVAL) > 0)) {
+            problems.add("runSchedules poll interval must be from 10 ms to 1 min, got " + schedulePollInterval);
         }
         between(problems, "batchSize", batchSize, 1, MAX_BATCH_SIZE);
         between(problems, "reserveThreads", reserveThreads, 1, MAX_RESERVE_THREADS);
