@@ -48,5 +48,10 @@ public enum Capability {
      * processes run the scheduler: the schedule's next run moves and its job is added in one atomic step that
      * only one process wins.
      */
-    SCHEDULES
+    SCHEDULES,
+    /**
+     * A pipeline can be limited to N jobs running at once and R started per second, counted across every process
+     * and enforced by the backend's reserve ({@link JobQueue#setLimits}).
+     */
+    PIPELINE_LIMITS
 }

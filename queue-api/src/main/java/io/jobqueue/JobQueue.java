@@ -12,6 +12,8 @@ import io.jobqueue.spi.EnqueueOccurrenceRequest;
 import io.jobqueue.spi.JobRef;
 import io.jobqueue.spi.KickJobRequest;
 import io.jobqueue.spi.KickRequest;
+import io.jobqueue.spi.LimitsRequest;
+import io.jobqueue.spi.LimitsStateRequest;
 import io.jobqueue.spi.ListJobsRequest;
 import io.jobqueue.spi.ListSchedulesRequest;
 import io.jobqueue.spi.NewJob;
@@ -255,6 +257,30 @@ public final class JobQueue implements AutoCloseable {
     public boolean isPaused(String pipeline) {
         PipelineNames.check(pipeline);
         return backend.capabilities().contains(Capability.PAUSE) && backend.isPaused(new PauseStateRequest(pipeline));
+    }
+
+    // ---- limits -------------------------------------------------------------------------------------------
+
+    /**
+     * Limits {@code pipeline} for every process at once: at most {@code limits.maxRunning()} of its jobs reserved
+     * at a time and {@code limits.maxStartedPerSecond()} reserved per second; {@link PipelineLimits#NONE} lifts
+     * both. Reserves follow from their next call; jobs reserved already keep running. Needs a backend with {@link
+     * Capability#PIPELINE_LIMITS}.
+     */
+    public void setLimits(String pipeline, PipelineLimits limits) {
+        PipelineNames.check(pipeline);
+        if (limits == null) {
+            throw new InvalidInputException("limits must not be null; PipelineLimits.NONE lifts them");
+        }
+        requireCapability(Capability.PIPELINE_LIMITS, "limit a pipeline");
+        backend.setLimits(new LimitsRequest(pipeline, limits));
+    }
+
+    /** The limits of {@code pipeline}; {@link PipelineLimits#NONE} when it has none or the backend cannot limit. */
+    public PipelineLimits limits(String pipeline) {
+        PipelineNames.check(pipeline);
+        return backend.capabilities().contains(Capability.PIPELINE_LIMITS)
+                ? backend.limits(new LimitsStateRequest(pipeline)) : PipelineLimits.NONE;
     }
 
     // ---- worker registry ----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package io.jobqueue.spi;
 import io.jobqueue.Capability;
 import io.jobqueue.Job;
 import io.jobqueue.Outcome;
+import io.jobqueue.PipelineLimits;
 import io.jobqueue.PipelineStats;
 import io.jobqueue.WorkerRecord;
 import io.jobqueue.Schedule;
@@ -79,6 +80,19 @@ public interface QueueBackend extends AutoCloseable {
     /** Whether a pipeline is paused; false on a backend without {@link Capability#PAUSE}. */
     default boolean isPaused(PauseStateRequest request) {
         return false;
+    }
+
+    /**
+     * Sets a pipeline's limits for every process at once. Called only on a backend that declares {@link
+     * Capability#PIPELINE_LIMITS}; the default refuses.
+     */
+    default void setLimits(LimitsRequest request) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot limit a pipeline");
+    }
+
+    /** A pipeline's limits; {@link PipelineLimits#NONE} on a backend without {@link Capability#PIPELINE_LIMITS}. */
+    default PipelineLimits limits(LimitsStateRequest request) {
+        return PipelineLimits.NONE;
     }
 
     /**

@@ -25,6 +25,8 @@ class BeanstalkdContractTest extends QueueContract {
                     + " waiting in reserve (current-workers, current-waiting) but cannot name the processes behind them";
             case SCHEDULES -> "beanstalkd holds nothing but jobs in tubes: a schedule kept as a delayed job cannot be"
                     + " read and replaced by one scheduler only, as no command changes a job on a condition";
+            case PIPELINE_LIMITS -> "a reserve cannot check a tube's reserved count (stats-tube current-jobs-reserved)"
+                    + " atomically: another connection's reserve can land between the check and the reserve";
             default -> super.lacking(capability);
         };
     }

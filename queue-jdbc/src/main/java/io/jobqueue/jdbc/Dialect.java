@@ -28,7 +28,7 @@ abstract class Dialect {
     /** Rows per multi-row INSERT: well under every database's bind-parameter limit. */
     static final int INSERT_CHUNK = 1000;
     /** The newest schema version: what {@link #createTable} writes and {@link #upgrade} reaches. */
-    static final int SCHEMA_VERSION = 6;
+    static final int SCHEMA_VERSION = 7;
 
     abstract String name();
 
@@ -46,8 +46,13 @@ abstract class Dialect {
     /** Every column this library creates, at the current version. */
     static final Set<String> OWN_COLUMNS = union(VERSION_1_COLUMNS, Set.of("token", "unique_key", "unique_scope"));
 
-    /** The table's column names in lower case; empty when there is no such table. */
-    abstract Set<String> columns(Connection c, Table table) throws SQLException;
+    /** The jobs table's column names in lower case; empty when there is no such table. */
+    final Set<String> columns(Connection c, Table table) throws SQLException {
+        return columnsOf(c, table.name());
+    }
+
+    /** The column names of the table named {@code table} (unquoted) in lower case; empty when there is none. */
+    abstract Set<String> columnsOf(Connection c, String table) throws SQLException;
 
     /** The first column of each row {@code ps} selects, in lower case. */
     static Set<String> names(PreparedStatement ps) throws SQLException {
@@ -89,8 +94,19 @@ abstract class Dialect {
                 .formatted(t.uniqueIndexSql(), t.sql());
     }
 
-    /** Schema version 4's table of pipeline controls: a row per pipeline ever paused, {@code paused_at} set while paused. */
+    /**
+     * Schema version 4's table of pipeline controls: a row per pipeline ever paused or limited, {@code paused_at}
+     * set while paused, and from version 7 its {@link #LIMIT_COLUMNS}.
+     */
     abstract String createPipelinesTable(Table t);
+
+    /**
+     * Schema version 7's columns of the pipeline controls table, the same on every database: the limits (0 for
+     * none) and the rate limit's token bucket, in thousandths of a token, as of {@code rate_at}.
+     */
+    static final List<String> LIMIT_COLUMNS = List.of("max_running INTEGER NOT NULL DEFAULT 0",
+            "max_per_second INTEGER NOT NULL DEFAULT 0", "rate_tokens BIGINT NOT NULL DEFAULT 0",
+            "rate_at BIGINT NOT NULL DEFAULT 0");
 
     /**
      * Schema version 5's table of worker processes: a row per process, replaced by each of its heartbeats
@@ -167,6 +183,14 @@ abstract class Dialect {
                 case 5 -> s.execute(createWorkersTable(t));
                 // 6: the schedules table.
                 case 6 -> s.execute(createSchedulesTable(t));
+                // 7: pipeline limits, in the pipeline controls table; each column added unless present.
+                case 7 -> {
+                    for (String column : LIMIT_COLUMNS) {
+                        if (!columnsOf(c, t.name() + "_pipelines").contains(column.substring(0, column.indexOf(' ')))) {
+                            s.execute("ALTER TABLE " + t.pipelinesSql() + " ADD COLUMN " + column);
+                        }
+                    }
+                }
                 default -> throw new IllegalArgumentException("no schema version " + version);
             }
         }
@@ -351,6 +375,18 @@ abstract class Dialect {
     }
 
     // ---- pause ----------------------------------------------------------------------------------------------
+
+    /**
+     * Sets {@code pipeline}'s limits, keeping a pause; the rate limit's bucket starts full. Bind with {@link
+     * #bindLimits}.
+     */
+    String upsertLimits(Table t) {
+        return """
+                INSERT INTO %1$s (pipeline, max_running, max_per_second, rate_tokens, rate_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (pipeline) DO UPDATE SET max_running = excluded.max_running,
+                  max_per_second = excluded.max_per_second, rate_tokens = excluded.rate_tokens,
+                  rate_at = excluded.rate_at""".formatted(t.pipelinesSql());
+    }
 
     /** Marks {@code pipeline} paused at {@code now}, keeping the time of a pause already in force. */
     void pause(Connection c, Table t, String pipeline, long now) throws SQLException {

@@ -6,6 +6,7 @@ import io.jobqueue.InvalidInputException;
 import io.jobqueue.Job;
 import io.jobqueue.JobQueue;
 import io.jobqueue.Outcome;
+import io.jobqueue.PipelineLimits;
 import io.jobqueue.PipelineStats;
 import io.jobqueue.Schedule;
 import io.jobqueue.QueueSettings;
@@ -18,6 +19,8 @@ import io.jobqueue.spi.EnqueueOccurrenceRequest;
 import io.jobqueue.spi.JobRef;
 import io.jobqueue.spi.KickJobRequest;
 import io.jobqueue.spi.KickRequest;
+import io.jobqueue.spi.LimitsRequest;
+import io.jobqueue.spi.LimitsStateRequest;
 import io.jobqueue.spi.ListJobsRequest;
 import io.jobqueue.spi.ListSchedulesRequest;
 import io.jobqueue.spi.NewJob;
@@ -78,6 +81,7 @@ public final class JdbcBackend implements QueueBackend {
     private final CommonStatements statements;
     private final WorkerStatements workers;
     private final ScheduleStatements schedules;
+    private final LimitStatements limits;
     private final Sql sql;
     private final Clock clock;
     private final long pollNanos;
@@ -100,6 +104,7 @@ public final class JdbcBackend implements QueueBackend {
         this.statements = new CommonStatements(table, dialect);
         this.workers = new WorkerStatements(table);
         this.schedules = new ScheduleStatements(table, dialect);
+        this.limits = new LimitStatements(table, dialect);
         // Reads from a server are bounded by callTimeout: a pool this backend built sets the driver's socket
         // timeout on each physical connection (DataSources), which costs nothing per call; a caller's DataSource
         // gets a network timeout on each borrowed connection instead. SQLite is a file in this process: there is
@@ -111,11 +116,11 @@ public final class JdbcBackend implements QueueBackend {
                         Capability.SHARED_BETWEEN_PROCESSES, Capability.PEEK, Capability.DELETE_BY_ID,
                         Capability.KICK_BY_ID, Capability.PRIORITY_ORDER, Capability.RESERVED_COUNT,
                         Capability.PAUSE, Capability.UNIQUE_JOBS, Capability.LIST_BY_STATE,
-                        Capability.WORKER_REGISTRY, Capability.SCHEDULES)
+                        Capability.WORKER_REGISTRY, Capability.SCHEDULES, Capability.PIPELINE_LIMITS)
                 : EnumSet.of(Capability.FENCING, Capability.TRANSACTIONAL_ADD, Capability.BURY_REASON,
                         Capability.PEEK, Capability.DELETE_BY_ID, Capability.KICK_BY_ID, Capability.PRIORITY_ORDER,
                         Capability.RESERVED_COUNT, Capability.PAUSE, Capability.UNIQUE_JOBS, Capability.LIST_BY_STATE,
-                        Capability.WORKER_REGISTRY, Capability.SCHEDULES);
+                        Capability.WORKER_REGISTRY, Capability.SCHEDULES, Capability.PIPELINE_LIMITS);
         Schema.ensure(sql, dialect, table);
     }
 
@@ -231,7 +236,7 @@ public final class JdbcBackend implements QueueBackend {
     private List<Job> reserveNow(ReserveRequest r) {
         return sql.transaction("reserving jobs", c -> {
             dialect.relaxDurability(c);
-            return dialect.reserve(c, table, r.pipelines(), r.maxJobs(), clock.millis(), newToken());
+            return limits.reserve(c, r.pipelines(), r.maxJobs(), clock.millis(), newToken());
         });
     }
 
@@ -376,6 +381,21 @@ public final class JdbcBackend implements QueueBackend {
     @Override
     public boolean isPaused(PauseStateRequest r) {
         return sql.autocommit("reading whether " + r.pipeline() + " is paused", c -> statements.isPaused(c, r.pipeline()));
+    }
+
+    /** A row in the pipelines table, which every reserve of the pipeline locks and reads. */
+    @Override
+    public void setLimits(LimitsRequest r) {
+        sql.autocommit("limiting " + r.pipeline(), c -> {
+            limits.set(c, r.pipeline(), r.limits(), clock.millis());
+            return null;
+        });
+        signal.fire();
+    }
+
+    @Override
+    public PipelineLimits limits(LimitsStateRequest r) {
+        return sql.autocommit("reading the limits of " + r.pipeline(), c -> limits.read(c, r.pipeline()));
     }
 
     @Override

@@ -106,8 +106,9 @@ abstract class MySqlFamilyDialect extends Dialect {
         return """
                 CREATE TABLE IF NOT EXISTS %s (
                   pipeline VARCHAR(200) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
-                  paused_at BIGINT NULL
-                ) ENGINE=InnoDB""".formatted(t.pipelinesSql());
+                  paused_at BIGINT NULL,
+                  %s
+                ) ENGINE=InnoDB""".formatted(t.pipelinesSql(), String.join(",\n  ", LIMIT_COLUMNS));
     }
 
     /** Names, pipelines, cron expressions and zone ids are ASCII, compared exactly as on the other databases. */
@@ -154,6 +155,15 @@ abstract class MySqlFamilyDialect extends Dialect {
         }
     }
 
+    /** {@code VALUES(col)} names the row the insert proposed; MariaDB has no alias form, MySQL 8 keeps this one. */
+    @Override
+    String upsertLimits(Table t) {
+        return """
+                INSERT INTO %s (pipeline, max_running, max_per_second, rate_tokens, rate_at) VALUES (?, ?, ?, ?, ?)
+                ON DUPLICATE KEY UPDATE max_running = VALUES(max_running), max_per_second = VALUES(max_per_second),
+                  rate_tokens = VALUES(rate_tokens), rate_at = VALUES(rate_at)""".formatted(t.pipelinesSql());
+    }
+
     @Override
     void pause(Connection c, Table t, String pipeline, long now) throws SQLException {
         String sql = """
@@ -197,12 +207,12 @@ abstract class MySqlFamilyDialect extends Dialect {
      * Looked up in information_schema: MariaDB could say {@code ADD COLUMN IF NOT EXISTS}, MySQL 8 cannot.
      */
     @Override
-    Set<String> columns(Connection c, Table t) throws SQLException {
+    Set<String> columnsOf(Connection c, String table) throws SQLException {
         String sql = """
                 SELECT COLUMN_NAME FROM information_schema.COLUMNS
                 WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?""";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, t.name());
+            ps.setString(1, table);
             return Dialect.names(ps);
         }
     }

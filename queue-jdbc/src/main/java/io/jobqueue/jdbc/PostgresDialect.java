@@ -75,8 +75,8 @@ final class PostgresDialect extends Dialect {
 
     @Override
     String createPipelinesTable(Table t) {
-        return "CREATE TABLE IF NOT EXISTS %s (pipeline VARCHAR(200) NOT NULL PRIMARY KEY, paused_at BIGINT)"
-                .formatted(t.pipelinesSql());
+        return "CREATE TABLE IF NOT EXISTS %s (pipeline VARCHAR(200) NOT NULL PRIMARY KEY, paused_at BIGINT, %s)"
+                .formatted(t.pipelinesSql(), String.join(", ", LIMIT_COLUMNS));
     }
 
     @Override
@@ -96,12 +96,12 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
-    Set<String> columns(Connection c, Table t) throws SQLException {
+    Set<String> columnsOf(Connection c, String table) throws SQLException {
         String sql = """
                 SELECT column_name FROM information_schema.columns
                 WHERE table_schema = current_schema() AND table_name = ?""";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, t.name().toLowerCase(Locale.ROOT)); // as quote() writes it
+            ps.setString(1, table.toLowerCase(Locale.ROOT)); // as quote() writes it
             return Dialect.names(ps);
         }
     }

@@ -60,8 +60,8 @@ final class SqliteDialect extends Dialect {
 
     @Override
     String createPipelinesTable(Table t) {
-        return "CREATE TABLE IF NOT EXISTS %s (pipeline TEXT NOT NULL PRIMARY KEY, paused_at INTEGER)"
-                .formatted(t.pipelinesSql());
+        return "CREATE TABLE IF NOT EXISTS %s (pipeline TEXT NOT NULL PRIMARY KEY, paused_at INTEGER, %s)"
+                .formatted(t.pipelinesSql(), String.join(", ", LIMIT_COLUMNS));
     }
 
     @Override
@@ -96,9 +96,9 @@ final class SqliteDialect extends Dialect {
     }
 
     @Override
-    Set<String> columns(Connection c, Table t) throws SQLException {
+    Set<String> columnsOf(Connection c, String table) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT name FROM pragma_table_info(?)")) {
-            ps.setString(1, t.name());
+            ps.setString(1, table);
             return Dialect.names(ps);
         }
     }

@@ -107,7 +107,7 @@ class SchemaTest {
             assertEquals(14, expected.columns().size(), expected.toString());
             assertEquals(expected, TableShape.of(c, database, upgraded));
             TableShape pipelines = TableShape.of(c, database, fresh + "_pipelines", fresh);
-            assertEquals(2, pipelines.columns().size(), pipelines.toString());
+            assertEquals(6, pipelines.columns().size(), pipelines.toString());
             assertEquals(pipelines, TableShape.of(c, database, upgraded + "_pipelines", upgraded));
             TableShape workers = TableShape.of(c, database, fresh + "_workers", fresh);
             assertEquals(11, workers.columns().size(), workers.toString());

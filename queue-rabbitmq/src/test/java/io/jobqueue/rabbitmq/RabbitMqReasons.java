@@ -34,6 +34,8 @@ final class RabbitMqReasons {
             case SCHEDULES -> "AMQP keeps messages, not records: there is no schedule row whose next run a"
                     + " publisher could move conditionally, so several schedulers cannot agree which one publishes an"
                     + " occurrence";
+            case PIPELINE_LIMITS -> "AMQP's prefetch limits one channel's unacknowledged messages, not a queue's"
+                    + " across consumers, and basic.get cannot check a count kept elsewhere atomically";
             default -> null;
         });
     }

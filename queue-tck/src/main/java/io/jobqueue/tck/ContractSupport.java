@@ -95,6 +95,7 @@ public abstract class ContractSupport {
             case WORKER_REGISTRY -> "no place every process reads to record worker processes";
             case SCHEDULES -> "no store where a schedule's next run can be moved conditionally, with its job added"
                     + " in the same step";
+            case PIPELINE_LIMITS -> "no count of a pipeline's running jobs that every process's reserve reads";
         };
     }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /** The worker registry: heartbeats every process sharing the queue reads back, alive or dead. */
-public abstract class WorkersContract extends ControlsContract {
+public abstract class WorkersContract extends LimitsContract {
 
     /** A worker no other test records; tests share the backend, so each looks only for its own ids. */
     protected static WorkerInfo worker(Duration interval, long succeeded) {

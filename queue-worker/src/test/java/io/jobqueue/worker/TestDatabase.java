@@ -10,12 +10,15 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A queue for one test on SQLite or PostgreSQL ({@value #POSTGRES_ENV}, else this project's local server), on a
- * table of its own so concurrent runs on a shared server never meet; the table is dropped after.
+ * A queue for one test on SQLite, PostgreSQL ({@value #POSTGRES_ENV}) or MariaDB ({@value #MARIADB_ENV}; else this
+ * project's local servers), on a table of its own so concurrent runs on a shared server never meet; the tables are
+ * dropped after.
  */
 final class TestDatabase implements AutoCloseable {
     static final String POSTGRES_ENV = "JOBQUEUE_TEST_POSTGRES_URL";
     static final String POSTGRES_DEFAULT = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+    static final String MARIADB_ENV = "JOBQUEUE_TEST_MYSQL_URL";
+    static final String MARIADB_DEFAULT = "jdbc:mariadb://127.0.0.1:3306/test?user=root";
 
     final String url;
     final JobQueue queue;
@@ -28,6 +31,10 @@ final class TestDatabase implements AutoCloseable {
             case "postgresql" -> {
                 String value = System.getenv(POSTGRES_ENV);
                 yield value == null || value.isBlank() ? POSTGRES_DEFAULT : value;
+            }
+            case "mariadb" -> {
+                String value = System.getenv(MARIADB_ENV);
+                yield value == null || value.isBlank() ? MARIADB_DEFAULT : value;
             }
             default -> throw new IllegalArgumentException(database);
         };

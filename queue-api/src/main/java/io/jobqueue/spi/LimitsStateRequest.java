@@ -1,0 +1,4 @@
+package io.jobqueue.spi;
+
+/** A pipeline's limits. */
+public record LimitsStateRequest(String pipeline) {}
