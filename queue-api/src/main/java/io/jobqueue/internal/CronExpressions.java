@@ -6,6 +6,7 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import io.jobqueue.InvalidInputException;
+import io.jobqueue.JobQueueException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -58,7 +59,7 @@ public final class CronExpressions {
         try {
             Class.forName(PARSER_CLASS, false, CronExpressions.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new IllegalStateException("cron schedules need cron-utils: add " + ARTIFACT
+            throw new JobQueueException("cron schedules need cron-utils: add " + ARTIFACT
                     + " to the class path (interval schedules work without it)", e);
         }
     }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The JDBC drivers and HikariCP are optional dependencies: with them missing from the class path, connecting
- * fails with the Maven coordinates to add, and a caller's own DataSource works without HikariCP. The library runs
+ * fails with the Maven coordinates to add, and a caller's own DataSource works without HikariCP. So is queue-api's
+ * cron-utils: without it a cron schedule names the artifact, and interval schedules work. The library runs
  * in a class loader that sees only queue-api, queue-jdbc, slf4j and whatever each test adds.
  */
 class OptionalDependenciesTest {
@@ -54,6 +55,33 @@ class OptionalDependenciesTest {
             String failure = instance(loader, Connect.class).apply(url);
             assertTrue(failure.startsWith("BackendException") && failure.contains("add com.zaxxer:HikariCP"), failure);
             assertEquals("hello", instance(loader, OwnDataSource.class).apply(url));
+        }
+    }
+
+    @Test
+    void a_cron_schedule_without_cron_utils_names_the_artifact_and_an_interval_needs_none() throws Exception {
+        try (URLClassLoader loader = isolated(Pattern.compile(".*(sqlite-jdbc|HikariCP).*"))) {
+            String result = instance(loader, Schedules.class).apply(TestDatabases.sqliteFileUrl("nocron"));
+            assertEquals("JobQueueException: cron schedules need cron-utils: add com.cronutils:cron-utils to the class"
+                    + " path (interval schedules work without it); interval schedules stored: 1", result);
+        }
+    }
+
+    /** Runs in the isolated loader: tries a cron schedule, then stores an interval one; returns what happened. */
+    public static final class Schedules implements Function<String, String> {
+        @Override
+        public String apply(String url) {
+            String cron;
+            try {
+                io.jobqueue.Recurrence.cron("0 2 * * *");
+                cron = "cron accepted";
+            } catch (RuntimeException e) {
+                cron = e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+            try (JobQueue queue = JobQueue.connect(url)) {
+                queue.schedule("every-minute", io.jobqueue.Recurrence.every(java.time.Duration.ofMinutes(1)), "p", "x");
+                return cron + "; interval schedules stored: " + queue.listSchedules().size();
+            }
         }
     }
 

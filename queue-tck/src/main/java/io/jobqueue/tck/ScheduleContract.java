@@ -46,7 +46,7 @@ public abstract class ScheduleContract extends ListingContract {
         void a_cron_schedule_is_stored_with_its_zone_and_its_next_run_read_in_that_zone() {
             requires(Capability.SCHEDULES);
             SettableClock clock = new SettableClock(BEFORE_DST);
-            try (JobQueue q = open(settings().toBuilder().clock(clock).build())) {
+            try (JobQueue q = openAt(clock)) {
                 String pipeline = newPipeline();
                 String paris = newSchedule();
                 String utc = newSchedule();
@@ -75,7 +75,7 @@ public abstract class ScheduleContract extends ListingContract {
         void an_interval_schedule_first_runs_one_period_after_it_is_created() {
             requires(Capability.SCHEDULES);
             SettableClock clock = new SettableClock(BEFORE_DST.plusMillis(123));
-            try (JobQueue q = open(settings().toBuilder().clock(clock).build())) {
+            try (JobQueue q = openAt(clock)) {
                 String name = newSchedule();
                 Schedule s = q.schedule(name, Recurrence.every(Duration.ofSeconds(90)), newPipeline(), new byte[] {0, 1, 2});
                 assertEquals(BEFORE_DST.plusMillis(123).plusSeconds(90), s.nextRunAt());
@@ -161,7 +161,7 @@ public abstract class ScheduleContract extends ListingContract {
         void declaring_a_schedule_again_keeps_its_next_run_and_a_changed_one_replaces_it() {
             requires(Capability.SCHEDULES);
             SettableClock clock = new SettableClock(BEFORE_DST);
-            try (JobQueue q = open(settings().toBuilder().clock(clock).build())) {
+            try (JobQueue q = openAt(clock)) {
                 String name = newSchedule();
                 String pipeline = newPipeline();
                 Schedule first = q.schedule(name, Recurrence.every(Duration.ofMinutes(10)), pipeline, "v1");
@@ -180,7 +180,7 @@ public abstract class ScheduleContract extends ListingContract {
         void a_removed_schedule_is_gone_and_its_jobs_stay() {
             requires(Capability.SCHEDULES);
             SettableClock clock = new SettableClock(BEFORE_DST);
-            try (JobQueue q = open(settings().toBuilder().clock(clock).build())) {
+            try (JobQueue q = openAt(clock)) {
                 String name = newSchedule();
                 JobQueue pipeline = q.selectPipeline(newPipeline()).watchPipeline(newPipeline());
                 q.schedule(name, Recurrence.every(Duration.ofMinutes(1)), pipeline.selectedPipeline(), "x");
@@ -199,7 +199,7 @@ public abstract class ScheduleContract extends ListingContract {
         void a_due_occurrence_is_enqueued_once_and_the_schedule_moves_to_the_next() {
             requires(Capability.SCHEDULES);
             SettableClock clock = new SettableClock(BEFORE_DST);
-            try (JobQueue q = open(settings().toBuilder().clock(clock).build())) {
+            try (JobQueue q = openAt(clock)) {
                 String name = newSchedule();
                 JobQueue p = q.selectPipeline(newPipeline());
                 p = p.watchPipeline(p.selectedPipeline());
@@ -232,7 +232,7 @@ public abstract class ScheduleContract extends ListingContract {
         void missed_occurrences_run_once_and_the_schedule_then_keeps_its_times() {
             requires(Capability.SCHEDULES);
             SettableClock clock = new SettableClock(BEFORE_DST);
-            try (JobQueue q = open(settings().toBuilder().clock(clock).build())) {
+            try (JobQueue q = openAt(clock)) {
                 String interval = newSchedule();
                 String cron = newSchedule();
                 JobQueue p = q.selectPipeline(newPipeline());
@@ -261,7 +261,7 @@ public abstract class ScheduleContract extends ListingContract {
             requires(Capability.SCHEDULES);
             SettableClock clock = new SettableClock(BEFORE_DST);
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-            try (JobQueue q = open(settings().toBuilder().clock(clock).build())) {
+            try (JobQueue q = openAt(clock)) {
                 String name = newSchedule();
                 JobQueue p = q.selectPipeline(newPipeline());
                 q.schedule(name, Recurrence.every(Duration.ofSeconds(1)), p.selectedPipeline(), "x");
@@ -306,6 +306,11 @@ public abstract class ScheduleContract extends ListingContract {
             assertEquals(List.of(), queue.listSchedules());
             assertEquals(List.of(), queue.runDueSchedules());
         }
+    }
+
+    /** A queue on the backend under test whose time is {@code clock}'s. */
+    private JobQueue openAt(SettableClock clock) {
+        return open(settings().toBuilder().clock(clock).build());
     }
 
     private static String newSchedule() {
