@@ -5,6 +5,7 @@ import io.jobqueue.InvalidInputException;
 import io.jobqueue.JobQueue;
 import io.jobqueue.tasks.TaskManager;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,6 +118,7 @@ public final class Dashboard implements AutoCloseable {
         public Dashboard start() {
             boolean loopback = check();
             Access access = new Access(username, password, loopback);
+            Operations ops = new Operations(queue, tasks, Clock.systemUTC());
             Javalin app = Javalin.create(config -> {
                 config.startup.showJavalinBanner = false;
                 config.startup.showOldJavalinVersionWarning = false;
@@ -130,7 +132,7 @@ public final class Dashboard implements AutoCloseable {
                 config.jetty.multipartConfig.maxTotalRequestSize(maxUploadBytes + TaskApi.FORM_OVERHEAD,
                         io.javalin.config.SizeUnit.BYTES);
                 config.http.maxRequestSize = maxUploadBytes + TaskApi.FORM_OVERHEAD;
-                Routes.register(config.routes, access, queue, tasks, maxUploadBytes);
+                Routes.register(config.routes, access, ops, maxUploadBytes);
             });
             app.start();
             Dashboard dashboard = new Dashboard(app, host);

@@ -34,6 +34,8 @@ final class QueueApi {
     void register(RoutesConfig routes) {
         routes.get("/health", this::health);
         routes.get("/api/stats", this::stats);
+        routes.get("/api/workers", ctx -> Json.send(ctx, 200,
+                Map.of("workers", ops.workers().stream().map(Views::worker).toList())));
         routes.get("/api/pipelines", ctx -> Json.send(ctx, 200, Map.of("pipelines", pipelines(ops.pipelines()))));
         // <name> spans slashes (pipeline names may hold '/'); the longer routes are registered first.
         routes.get("/api/pipelines/<name>/jobs", this::jobs);

@@ -7,7 +7,10 @@ import io.javalin.http.Context;
 import io.jobqueue.Job;
 import io.jobqueue.JobState;
 import io.jobqueue.PipelineStats;
+import io.jobqueue.WorkerInfo;
+import io.jobqueue.WorkerRecord;
 import io.jobqueue.tasks.TaskStatus;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +22,12 @@ final class QueuePages {
     /** Beside a paused pipeline's name: workers take none of its jobs until it is resumed. */
     static final String PAUSED_BADGE = "<span class=\"badge paused\" title=\"workers take none of its jobs until it"
             + " is resumed\">paused</span>";
+
+    /** Where the backend keeps no worker registry (beanstalkd, RabbitMQ); %s is the element's id. */
+    static final String NO_REGISTRY = "<p class=\"notice\" id=\"%s\">This backend keeps no worker registry (no"
+            + " WORKER_REGISTRY capability): its workers record no heartbeats, so the dashboard can show neither"
+            + " them nor their throughput. Each worker process's own <code>/stats</code> (on its health port)"
+            + " still says what it does.</p>";
 
     private final Operations ops;
 
@@ -87,6 +96,7 @@ final class QueuePages {
             }
             html.append("</tbody></table>");
         }
+        html.append(workers());
         html.append("<h2>Tasks</h2><table id=\"task-counts\"><thead><tr>");
         Map<TaskStatus, Long> counts = ops.taskCounts();
         for (TaskStatus status : counts.keySet()) {
@@ -99,6 +109,42 @@ final class QueuePages {
         }
         html.append("</tr></tbody></table><p class=\"muted\">Top-level tasks; a task's children are on its page.</p>");
         return html.toString();
+    }
+
+    /** The worker processes of the registry, alive or dead, or why this backend has none to show. */
+    private String workers() {
+        StringBuilder html = new StringBuilder("<h2>Workers</h2>");
+        if (!ops.canListWorkers()) {
+            return html.append(NO_REGISTRY.replace("%s", "workers-unavailable")).toString();
+        }
+        List<WorkerRecord> all = ops.workers();
+        if (all.isEmpty()) {
+            return html.append("<p class=\"muted\" id=\"workers-none\">No worker process has recorded a heartbeat.</p>")
+                    .toString();
+        }
+        long alive = all.stream().filter(WorkerRecord::alive).count();
+        html.append("<p class=\"muted\">").append(alive).append(" alive, ").append(all.size() - alive)
+                .append(" dead (silent for three heartbeats; listed for an hour).</p>")
+                .append("<table id=\"workers\"><thead><tr><th></th><th>host</th><th class=\"num\">pid</th>"
+                        + "<th>pipelines</th><th class=\"num\">busy / handlers</th><th class=\"num\">succeeded</th>"
+                        + "<th class=\"num\">failed</th><th>started</th><th>last seen</th></tr></thead><tbody>");
+        Instant now = ops.now();
+        for (WorkerRecord r : all) {
+            WorkerInfo w = r.worker();
+            String state = r.alive() ? "alive" : "dead";
+            html.append("<tr class=\"worker ").append(state).append("\" data-worker-id=\"").append(esc(w.id()))
+                    .append("\" title=\"worker ").append(esc(w.id())).append("\"><td><span class=\"badge ")
+                    .append(state).append("\">").append(state).append("</span></td><td class=\"host\">")
+                    .append(esc(w.host())).append("</td>").append(num(w.pid(), "pid"))
+                    .append("<td class=\"pipelines\">").append(esc(String.join(", ", w.pipelines()))).append("</td>")
+                    .append("<td class=\"num busy\">").append(w.busyHandlers()).append(" / ").append(w.handlers())
+                    .append("</td>").append(num(w.succeeded(), "succeeded"))
+                    .append(num(w.failed(), w.failed() > 0 ? "failed alert" : "failed"))
+                    .append("<td class=\"started\">").append(esc(Html.time(w.started()))).append("</td>")
+                    .append("<td class=\"last-seen\" title=\"").append(esc(Html.time(r.lastSeen()))).append("\">")
+                    .append(esc(Html.ago(r.lastSeen(), now))).append("</td></tr>");
+        }
+        return html.append("</tbody></table>").toString();
     }
 
     private static String num(long value, String cssClass) {
