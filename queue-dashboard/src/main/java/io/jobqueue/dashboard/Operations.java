@@ -13,6 +13,7 @@ import io.jobqueue.tasks.Task;
 import io.jobqueue.tasks.TaskManager;
 import io.jobqueue.tasks.TaskStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -29,11 +30,16 @@ final class Operations {
     private final JobQueue queue;
     private final TaskManager tasks;
     private final Clock clock;
+    private final Throughput throughput;
+    private final Duration sampleInterval;
 
-    Operations(JobQueue queue, TaskManager tasks, Clock clock) {
+    /** {@code throughput} is what the sampler records every {@code sampleInterval} (unused without a registry). */
+    Operations(JobQueue queue, TaskManager tasks, Clock clock, Throughput throughput, Duration sampleInterval) {
         this.queue = queue;
         this.tasks = tasks;
         this.clock = clock;
+        this.throughput = throughput;
+        this.sampleInterval = sampleInterval;
     }
 
     /** Now, by the dashboard's clock: what "seen 3 s ago" is measured from. */
@@ -163,6 +169,20 @@ final class Operations {
         require(Capability.WORKER_REGISTRY, NO_WORKERS);
         return queue.listWorkers();
     }
+
+    /** Jobs succeeded and failed per minute over the last hour, from memory: no query to the backend. */
+    Throughput.History throughput() {
+        require(Capability.WORKER_REGISTRY, NO_THROUGHPUT);
+        return throughput.history();
+    }
+
+    /** How often the registry is sampled for {@link #throughput()}. */
+    Duration sampleInterval() {
+        return sampleInterval;
+    }
+
+    static final String NO_THROUGHPUT = "chart throughput: it is derived from the workers' heartbeats, which this"
+            + " backend cannot hold";
 
     /** What a backend without a worker registry cannot do, in the words of the 501 and the overview's note. */
     static final String NO_WORKERS = "list worker processes: its workers record no heartbeats";

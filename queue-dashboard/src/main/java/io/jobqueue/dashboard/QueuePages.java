@@ -96,6 +96,9 @@ final class QueuePages {
             }
             html.append("</tbody></table>");
         }
+        html.append("<h2>Jobs per minute</h2>").append(ops.canListWorkers()
+                ? ThroughputChart.html(ops.throughput(), ops.sampleInterval())
+                : NO_REGISTRY.replace("%s", "throughput-unavailable"));
         html.append(workers());
         html.append("<h2>Tasks</h2><table id=\"task-counts\"><thead><tr>");
         Map<TaskStatus, Long> counts = ops.taskCounts();
