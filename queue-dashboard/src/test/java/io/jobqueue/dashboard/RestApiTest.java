@@ -670,8 +670,8 @@ class RestApiTest {
             assertEquals(200, r.status());
             JsonNode doc = r.json();
             assertTrue(doc.get("openapi").asText().startsWith("3."));
-            for (String path : List.of("/health", "/api/stats", "/api/definitions", "/api/tasks", "/api/tasks/upload",
-                    "/api/tasks/{id}", "/api/tasks/{id}/cancel", "/api/tasks/{id}/retry", "/api/pipelines",
+            for (String path : List.of("/health", "/api/stats", "/api/workers", "/api/throughput", "/api/definitions",
+                    "/api/tasks", "/api/tasks/upload", "/api/tasks/{id}", "/api/tasks/{id}/cancel", "/api/tasks/{id}/retry", "/api/pipelines",
                     "/api/pipelines/{name}", "/api/pipelines/{name}/jobs", "/api/pipelines/{name}/kick",
                     "/api/pipelines/{name}/pause", "/api/pipelines/{name}/resume",
                     "/api/jobs/{id}", "/api/jobs/{id}/kick")) {
