@@ -23,11 +23,11 @@ final class QueuePages {
     static final String PAUSED_BADGE = "<span class=\"badge paused\" title=\"workers take none of its jobs until it"
             + " is resumed\">paused</span>";
 
-    /** Where the backend keeps no worker registry (beanstalkd, RabbitMQ); %s is the element's id. */
-    static final String NO_REGISTRY = "<p class=\"notice\" id=\"%s\">This backend keeps no worker registry (no"
-            + " WORKER_REGISTRY capability): its workers record no heartbeats, so the dashboard can show neither"
-            + " them nor their throughput. Each worker process's own <code>/stats</code> (on its health port)"
-            + " still says what it does.</p>";
+    /** In place of the workers where the backend keeps no worker registry (beanstalkd, RabbitMQ). */
+    static final String NO_REGISTRY = "<p class=\"notice\" id=\"workers-unavailable\">This backend keeps no worker"
+            + " registry (no WORKER_REGISTRY capability): its workers record no heartbeats, so the dashboard cannot"
+            + " list them. Each worker process's own <code>/stats</code> (on its health port) still says what it"
+            + " does.</p>";
 
     private final Operations ops;
 
@@ -36,9 +36,14 @@ final class QueuePages {
     }
 
     void register(RoutesConfig routes) {
+        // Three live sections, each replaced only when its own content changed: the workers' "last seen" moves
+        // every second, and must not redraw the chart (and drop the tooltip of a bar under the pointer) with it.
         routes.get("/", ctx -> ctx.html(Html.page("Overview", "<h1>Overview</h1>"
-                + poll("/ui/overview", overview()))));
+                + poll("/ui/overview", overview()) + poll("/ui/throughput", throughput())
+                + poll("/ui/workers", workers()))));
         routes.get("/ui/overview", ctx -> ctx.html(overview()));
+        routes.get("/ui/throughput", ctx -> ctx.html(throughput()));
+        routes.get("/ui/workers", ctx -> ctx.html(workers()));
         routes.get("/pipeline", ctx -> {
             String name = pipelineName(ctx);
             JobState paged = pagedState(ctx);
@@ -96,10 +101,6 @@ final class QueuePages {
             }
             html.append("</tbody></table>");
         }
-        html.append("<h2>Jobs per minute</h2>").append(ops.canListWorkers()
-                ? ThroughputChart.html(ops.throughput(), ops.sampleInterval())
-                : NO_REGISTRY.replace("%s", "throughput-unavailable"));
-        html.append(workers());
         html.append("<h2>Tasks</h2><table id=\"task-counts\"><thead><tr>");
         Map<TaskStatus, Long> counts = ops.taskCounts();
         for (TaskStatus status : counts.keySet()) {
@@ -114,11 +115,19 @@ final class QueuePages {
         return html.toString();
     }
 
+    /** Jobs per minute over the last hour from the sampler's memory, or why this backend has no chart. */
+    private String throughput() {
+        String chart = ops.canListWorkers() ? ThroughputChart.html(ops.throughput(), ops.sampleInterval())
+                : "<p class=\"notice\" id=\"throughput-unavailable\">No chart: it is drawn from the workers'"
+                        + " heartbeats, and this backend keeps no worker registry (no WORKER_REGISTRY capability).</p>";
+        return "<h2>Jobs per minute</h2>" + chart;
+    }
+
     /** The worker processes of the registry, alive or dead, or why this backend has none to show. */
     private String workers() {
         StringBuilder html = new StringBuilder("<h2>Workers</h2>");
         if (!ops.canListWorkers()) {
-            return html.append(NO_REGISTRY.replace("%s", "workers-unavailable")).toString();
+            return html.append(NO_REGISTRY).toString();
         }
         List<WorkerRecord> all = ops.workers();
         if (all.isEmpty()) {

@@ -119,7 +119,7 @@ class DashboardBrowserTest {
         wait.until(d -> d.findElements(By.cssSelector("#throughput g.minute rect.succeeded")).stream()
                 .anyMatch(bar -> Double.parseDouble(bar.getAttribute("height")) > 0));
         assertTrue(text(By.cssSelector("#throughput")).contains("History starts when the dashboard started"));
-        browser.screenshot("11-overview-after-task");
+        browser.screenshotWholePage("11-overview-after-task");
 
         // The pipeline's buried jobs: the recorded error and the payload, as text.
         open("/pipeline?name=mail");

@@ -552,7 +552,7 @@ class RestApiTest {
                     }
                     return false;
                 });
-                String overview = http.get("/ui/overview").body();
+                String overview = http.get("/ui/workers").body();
                 int row = overview.indexOf("data-worker-id=\"ghost-&lt;b&gt;1&lt;/b&gt;\"");
                 assertTrue(row >= 0, overview);
                 String tr = overview.substring(overview.lastIndexOf("<tr", row), overview.indexOf("</tr>", row));
@@ -569,13 +569,17 @@ class RestApiTest {
         @Test
         void the_overview_shows_this_jvms_worker_alive_with_its_host_and_pid() {
             JsonNode w = ownWorker();
-            String overview = http.get("/ui/overview").body();
+            String overview = http.get("/").body();
             int row = overview.indexOf("data-worker-id=\"" + w.get("id").asText() + "\"");
             assertTrue(row >= 0, overview);
             String tr = overview.substring(row, overview.indexOf("</tr>", row));
             assertTrue(tr.contains("<span class=\"badge alive\">alive</span>"), tr);
             assertTrue(tr.contains("<td class=\"host\">" + Html.esc(w.get("host").asText()) + "</td>"), tr);
             assertTrue(tr.contains(">" + ProcessHandle.current().pid() + "</td>"), tr);
+            for (String section : List.of("/ui/overview", "/ui/throughput", "/ui/workers")) {
+                assertTrue(overview.contains("data-poll=\"" + section + "\""), "the page refreshes " + section);
+            }
+            assertTrue(http.get("/ui/workers").body().contains("data-worker-id=\"" + w.get("id").asText() + "\""));
         }
 
         @Test
@@ -614,7 +618,7 @@ class RestApiTest {
                 sum += m.get("succeeded").asLong();
             }
             assertEquals(body.get("succeeded").asLong(), sum, "the total is the minutes' sum");
-            String overview = http.get("/ui/overview").body();
+            String overview = http.get("/ui/throughput").body();
             assertTrue(overview.contains("<rect class=\"succeeded\""), overview);
             assertTrue(overview.contains("<rect class=\"failed\""), overview);
             assertTrue(overview.contains("History starts when the dashboard started"), overview);
@@ -633,7 +637,7 @@ class RestApiTest {
                                 + " (no WORKER_REGISTRY capability)");
                 assertError(other.get("/api/throughput"), 501, "cannot chart throughput");
                 assertError(other.get("/api/throughput"), 501, "(no WORKER_REGISTRY capability)");
-                String overview = other.get("/ui/overview").body();
+                String overview = other.get("/").body();
                 assertTrue(overview.contains("id=\"workers-unavailable\""), overview);
                 assertTrue(overview.contains("id=\"throughput-unavailable\""), overview);
                 assertTrue(overview.contains("This backend keeps no worker registry"), overview);
