@@ -5,6 +5,8 @@ import io.jobqueue.InvalidInputException;
 import io.jobqueue.JobQueue;
 import io.jobqueue.tasks.TaskManager;
 import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,15 +36,21 @@ public final class Dashboard implements AutoCloseable {
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** The largest upload (a file of items for a task) it accepts by default. */
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 16L * 1024 * 1024;
+    /** How often the worker registry is read for the throughput chart, by default. */
+    public static final Duration DEFAULT_SAMPLE_INTERVAL = Duration.ofSeconds(10);
+    static final Duration MIN_SAMPLE_INTERVAL = Duration.ofMillis(100);
+    static final Duration MAX_SAMPLE_INTERVAL = Duration.ofMinutes(1);
 
     private static final Logger log = LoggerFactory.getLogger(Dashboard.class);
 
     private final Javalin app;
     private final String host;
+    private final WorkerSampler sampler;
 
-    private Dashboard(Javalin app, String host) {
+    private Dashboard(Javalin app, String host, WorkerSampler sampler) {
         this.app = app;
         this.host = host;
+        this.sampler = sampler;
     }
 
     public static Builder builder(JobQueue queue, TaskManager tasks) {
@@ -64,7 +72,13 @@ public final class Dashboard implements AutoCloseable {
     @Override
     public void close() {
         String url = url(); // read before stopping: a stopped server no longer knows its port
-        app.stop();
+        try {
+            app.stop();
+        } finally {
+            if (sampler != null) {
+                sampler.close();
+            }
+        }
         log.info("dashboard on {} stopped", url);
     }
 
@@ -77,6 +91,7 @@ public final class Dashboard implements AutoCloseable {
         private String username;
         private String password;
         private long maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES;
+        private Duration sampleInterval = DEFAULT_SAMPLE_INTERVAL;
 
         private Builder(JobQueue queue, TaskManager tasks) {
             this.queue = queue;
@@ -109,6 +124,15 @@ public final class Dashboard implements AutoCloseable {
         }
 
         /**
+         * How often one background thread reads the worker registry for the throughput chart (10 s by default;
+         * 100 ms to 1 minute). Pages and API calls read what it gathered, never the backend.
+         */
+        public Builder sampleInterval(Duration interval) {
+            this.sampleInterval = interval;
+            return this;
+        }
+
+        /**
          * Checks the settings and starts listening.
          *
          * @throws InvalidInputException naming each wrong setting, or when bound beyond loopback without
@@ -117,6 +141,9 @@ public final class Dashboard implements AutoCloseable {
         public Dashboard start() {
             boolean loopback = check();
             Access access = new Access(username, password, loopback);
+            Clock clock = Clock.systemUTC();
+            Throughput throughput = new Throughput(clock);
+            Operations ops = new Operations(queue, tasks, clock, throughput, sampleInterval);
             Javalin app = Javalin.create(config -> {
                 config.startup.showJavalinBanner = false;
                 config.startup.showOldJavalinVersionWarning = false;
@@ -130,10 +157,11 @@ public final class Dashboard implements AutoCloseable {
                 config.jetty.multipartConfig.maxTotalRequestSize(maxUploadBytes + TaskApi.FORM_OVERHEAD,
                         io.javalin.config.SizeUnit.BYTES);
                 config.http.maxRequestSize = maxUploadBytes + TaskApi.FORM_OVERHEAD;
-                Routes.register(config.routes, access, queue, tasks, maxUploadBytes);
+                Routes.register(config.routes, access, ops, maxUploadBytes);
             });
             app.start();
-            Dashboard dashboard = new Dashboard(app, host);
+            WorkerSampler sampler = ops.canListWorkers() ? new WorkerSampler(queue, throughput, sampleInterval) : null;
+            Dashboard dashboard = new Dashboard(app, host, sampler);
             log.info("dashboard listening on {}{}", dashboard.url(), access.required() ? " (HTTP Basic)" : "");
             return dashboard;
         }
@@ -146,6 +174,11 @@ public final class Dashboard implements AutoCloseable {
             }
             if (maxUploadBytes < 1) {
                 problems.add("maxUploadBytes must be positive, got " + maxUploadBytes);
+            }
+            if (sampleInterval == null || sampleInterval.compareTo(MIN_SAMPLE_INTERVAL) < 0
+                    || sampleInterval.compareTo(MAX_SAMPLE_INTERVAL) > 0) {
+                problems.add("sampleInterval must be between " + MIN_SAMPLE_INTERVAL.toMillis() + " ms and "
+                        + MAX_SAMPLE_INTERVAL.toMinutes() + " minute, got " + sampleInterval);
             }
             boolean hasUser = username != null && !username.isEmpty();
             boolean hasPassword = password != null && !password.isEmpty();

@@ -2,6 +2,7 @@ package io.jobqueue.dashboard;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -45,6 +46,22 @@ final class Html {
 
     static String time(Instant at) {
         return at == null ? "—" : TIME.format(at);
+    }
+
+    /** How long before {@code now} {@code then} was, roughly: "just now", "12 s ago", "3 min ago", "2 h 5 min ago". */
+    static String ago(Instant then, Instant now) {
+        if (then == null) {
+            return "—";
+        }
+        long s = Duration.between(then, now).toSeconds();
+        if (s < 1) {
+            return "just now"; // also a moment ahead: another host's clock may run a little fast
+        } else if (s < 60) {
+            return s + " s ago";
+        } else if (s < 3600) {
+            return s / 60 + " min ago";
+        }
+        return s / 3600 + " h " + s % 3600 / 60 + " min ago";
     }
 
     /** A whole page around {@code body}. */

@@ -8,9 +8,13 @@ import io.jobqueue.JobState;
 import io.jobqueue.NoSuchJobException;
 import io.jobqueue.PipelineStats;
 import io.jobqueue.ReservationLostException;
+import io.jobqueue.WorkerRecord;
 import io.jobqueue.tasks.Task;
 import io.jobqueue.tasks.TaskManager;
 import io.jobqueue.tasks.TaskStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -25,10 +29,22 @@ import io.jobqueue.tasks.TaskQuery;
 final class Operations {
     private final JobQueue queue;
     private final TaskManager tasks;
+    private final Clock clock;
+    private final Throughput throughput;
+    private final Duration sampleInterval;
 
-    Operations(JobQueue queue, TaskManager tasks) {
+    /** {@code throughput} is what the sampler records every {@code sampleInterval} (unused without a registry). */
+    Operations(JobQueue queue, TaskManager tasks, Clock clock, Throughput throughput, Duration sampleInterval) {
         this.queue = queue;
         this.tasks = tasks;
+        this.clock = clock;
+        this.throughput = throughput;
+        this.sampleInterval = sampleInterval;
+    }
+
+    /** Now, by the dashboard's clock: what "seen 3 s ago" is measured from. */
+    Instant now() {
+        return clock.instant();
     }
 
     // ---- pipelines and jobs ------------------------------------------------------------------------------
@@ -142,6 +158,35 @@ final class Operations {
         return queue.isPaused(pipeline);
     }
 
+    // ---- workers ------------------------------------------------------------------------------------------
+
+    boolean canListWorkers() {
+        return queue.capabilities().contains(Capability.WORKER_REGISTRY);
+    }
+
+    /** The worker processes the runtime records, alive first (one read of the registry). */
+    List<WorkerRecord> workers() {
+        require(Capability.WORKER_REGISTRY, NO_WORKERS);
+        return queue.listWorkers();
+    }
+
+    /** Jobs succeeded and failed per minute over the last hour, from memory: no query to the backend. */
+    Throughput.History throughput() {
+        require(Capability.WORKER_REGISTRY, NO_THROUGHPUT);
+        return throughput.history();
+    }
+
+    /** How often the registry is sampled for {@link #throughput()}. */
+    Duration sampleInterval() {
+        return sampleInterval;
+    }
+
+    static final String NO_THROUGHPUT = "chart throughput: it is derived from the workers' heartbeats, which this"
+            + " backend cannot hold";
+
+    /** What a backend without a worker registry cannot do, in the words of the 501 and the overview's note. */
+    static final String NO_WORKERS = "list worker processes: its workers record no heartbeats";
+
     /** Kicks up to {@code max} jobs of a pipeline: its buried jobs, or if none, its delayed ones. */
     int kick(String pipeline, int max) {
         if (max < 1 || max > 1_000_000) {
@@ -152,8 +197,13 @@ final class Operations {
 
     private void require(Capability capability, String what) {
         if (!queue.capabilities().contains(capability)) {
-            throw new ApiError(501, "this backend cannot " + what + " (no " + capability + " capability)");
+            throw new ApiError(501, lacking(capability, what));
         }
+    }
+
+    /** Why an operation is refused on this backend: what it cannot do and the capability it lacks. */
+    static String lacking(Capability capability, String what) {
+        return "this backend cannot " + what + " (no " + capability + " capability)";
     }
 
     private static long checkId(long id) {

@@ -34,6 +34,9 @@ final class QueueApi {
     void register(RoutesConfig routes) {
         routes.get("/health", this::health);
         routes.get("/api/stats", this::stats);
+        routes.get("/api/workers", ctx -> Json.send(ctx, 200,
+                Map.of("workers", ops.workers().stream().map(Views::worker).toList())));
+        routes.get("/api/throughput", this::throughput);
         routes.get("/api/pipelines", ctx -> Json.send(ctx, 200, Map.of("pipelines", pipelines(ops.pipelines()))));
         // <name> spans slashes (pipeline names may hold '/'); the longer routes are registered first.
         routes.get("/api/pipelines/<name>/jobs", this::jobs);
@@ -103,6 +106,24 @@ final class QueueApi {
             body.put("complete", stats.count(state) <= 1);
             body.put("listing", LISTING);
         }
+        Json.send(ctx, 200, body);
+    }
+
+    /** Jobs per minute over the last hour, oldest first, from the sampler's memory. */
+    private void throughput(Context ctx) {
+        Throughput.History h = ops.throughput();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("since", Views.time(h.since()));
+        body.put("sampleIntervalMs", ops.sampleInterval().toMillis());
+        body.put("succeeded", h.succeeded());
+        body.put("failed", h.failed());
+        body.put("minutes", h.minutes().stream().map(m -> {
+            Map<String, Object> minute = new LinkedHashMap<>();
+            minute.put("start", Views.time(m.start()));
+            minute.put("succeeded", m.succeeded());
+            minute.put("failed", m.failed());
+            return minute;
+        }).toList());
         Json.send(ctx, 200, body);
     }
 

@@ -7,7 +7,10 @@ import io.javalin.http.Context;
 import io.jobqueue.Job;
 import io.jobqueue.JobState;
 import io.jobqueue.PipelineStats;
+import io.jobqueue.WorkerInfo;
+import io.jobqueue.WorkerRecord;
 import io.jobqueue.tasks.TaskStatus;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +23,12 @@ final class QueuePages {
     static final String PAUSED_BADGE = "<span class=\"badge paused\" title=\"workers take none of its jobs until it"
             + " is resumed\">paused</span>";
 
+    /** In place of the workers where the backend keeps no worker registry (beanstalkd, RabbitMQ). */
+    static final String NO_REGISTRY = "<p class=\"notice\" id=\"workers-unavailable\">This backend keeps no worker"
+            + " registry (no WORKER_REGISTRY capability): its workers record no heartbeats, so the dashboard cannot"
+            + " list them. Each worker process's own <code>/stats</code> (on its health port) still says what it"
+            + " does.</p>";
+
     private final Operations ops;
 
     QueuePages(Operations ops) {
@@ -27,9 +36,14 @@ final class QueuePages {
     }
 
     void register(RoutesConfig routes) {
+        // Three live sections, each replaced only when its own content changed: the workers' "last seen" moves
+        // every second, and must not redraw the chart (and drop the tooltip of a bar under the pointer) with it.
         routes.get("/", ctx -> ctx.html(Html.page("Overview", "<h1>Overview</h1>"
-                + poll("/ui/overview", overview()))));
+                + poll("/ui/overview", overview()) + poll("/ui/throughput", throughput())
+                + poll("/ui/workers", workers()))));
         routes.get("/ui/overview", ctx -> ctx.html(overview()));
+        routes.get("/ui/throughput", ctx -> ctx.html(throughput()));
+        routes.get("/ui/workers", ctx -> ctx.html(workers()));
         routes.get("/pipeline", ctx -> {
             String name = pipelineName(ctx);
             JobState paged = pagedState(ctx);
@@ -99,6 +113,50 @@ final class QueuePages {
         }
         html.append("</tr></tbody></table><p class=\"muted\">Top-level tasks; a task's children are on its page.</p>");
         return html.toString();
+    }
+
+    /** Jobs per minute over the last hour from the sampler's memory, or why this backend has no chart. */
+    private String throughput() {
+        String chart = ops.canListWorkers() ? ThroughputChart.html(ops.throughput(), ops.sampleInterval())
+                : "<p class=\"notice\" id=\"throughput-unavailable\">No chart: it is drawn from the workers'"
+                        + " heartbeats, and this backend keeps no worker registry (no WORKER_REGISTRY capability).</p>";
+        return "<h2>Jobs per minute</h2>" + chart;
+    }
+
+    /** The worker processes of the registry, alive or dead, or why this backend has none to show. */
+    private String workers() {
+        StringBuilder html = new StringBuilder("<h2>Workers</h2>");
+        if (!ops.canListWorkers()) {
+            return html.append(NO_REGISTRY).toString();
+        }
+        List<WorkerRecord> all = ops.workers();
+        if (all.isEmpty()) {
+            return html.append("<p class=\"muted\" id=\"workers-none\">No worker process has recorded a heartbeat.</p>")
+                    .toString();
+        }
+        long alive = all.stream().filter(WorkerRecord::alive).count();
+        html.append("<p class=\"muted\">").append(alive).append(" alive, ").append(all.size() - alive)
+                .append(" dead (silent for three heartbeats; listed for an hour).</p>")
+                .append("<table id=\"workers\"><thead><tr><th></th><th>host</th><th class=\"num\">pid</th>"
+                        + "<th>pipelines</th><th class=\"num\">busy / handlers</th><th class=\"num\">succeeded</th>"
+                        + "<th class=\"num\">failed</th><th>started</th><th>last seen</th></tr></thead><tbody>");
+        Instant now = ops.now();
+        for (WorkerRecord r : all) {
+            WorkerInfo w = r.worker();
+            String state = r.alive() ? "alive" : "dead";
+            html.append("<tr class=\"worker ").append(state).append("\" data-worker-id=\"").append(esc(w.id()))
+                    .append("\" title=\"worker ").append(esc(w.id())).append("\"><td><span class=\"badge ")
+                    .append(state).append("\">").append(state).append("</span></td><td class=\"host\">")
+                    .append(esc(w.host())).append("</td>").append(num(w.pid(), "pid"))
+                    .append("<td class=\"pipelines\">").append(esc(String.join(", ", w.pipelines()))).append("</td>")
+                    .append("<td class=\"num busy\">").append(w.busyHandlers()).append(" / ").append(w.handlers())
+                    .append("</td>").append(num(w.succeeded(), "succeeded"))
+                    .append(num(w.failed(), w.failed() > 0 ? "failed alert" : "failed"))
+                    .append("<td class=\"started\">").append(esc(Html.time(w.started()))).append("</td>")
+                    .append("<td class=\"last-seen\" title=\"").append(esc(Html.time(r.lastSeen()))).append("\">")
+                    .append(esc(Html.ago(r.lastSeen(), now))).append("</td></tr>");
+        }
+        return html.append("</tbody></table>").toString();
     }
 
     private static String num(long value, String cssClass) {

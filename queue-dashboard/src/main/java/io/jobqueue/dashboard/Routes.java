@@ -4,10 +4,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.jobqueue.InvalidInputException;
-import io.jobqueue.JobQueue;
 import io.jobqueue.NoSuchJobException;
 import io.jobqueue.tasks.NoSuchTaskException;
-import io.jobqueue.tasks.TaskManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,8 +27,7 @@ final class Routes {
 
     private Routes() {}
 
-    static void register(RoutesConfig routes, Access access, JobQueue queue, TaskManager tasks, long maxUploadBytes) {
-        Operations ops = new Operations(queue, tasks);
+    static void register(RoutesConfig routes, Access access, Operations ops, long maxUploadBytes) {
         routes.before(ctx -> {
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.header("X-Frame-Options", "DENY");

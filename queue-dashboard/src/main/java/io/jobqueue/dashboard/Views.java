@@ -2,6 +2,8 @@ package io.jobqueue.dashboard;
 
 import io.jobqueue.Job;
 import io.jobqueue.PipelineStats;
+import io.jobqueue.WorkerInfo;
+import io.jobqueue.WorkerRecord;
 import io.jobqueue.tasks.Progress;
 import io.jobqueue.tasks.StageState;
 import io.jobqueue.tasks.Task;
@@ -95,6 +97,25 @@ final class Views {
         m.put("reserved", s.reserved());
         m.put("buried", s.buried());
         m.put("total", s.total());
+        return m;
+    }
+
+    static Map<String, Object> worker(WorkerRecord r) {
+        WorkerInfo w = r.worker();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", w.id());
+        m.put("alive", r.alive());
+        m.put("host", w.host());
+        m.put("pid", w.pid());
+        m.put("pipelines", w.pipelines());
+        m.put("handlers", w.handlers());
+        m.put("busyHandlers", w.busyHandlers());
+        m.put("succeeded", w.succeeded());
+        m.put("failed", w.failed());
+        m.put("started", time(w.started()));
+        m.put("lastSeen", time(r.lastSeen()));
+        m.put("heartbeatIntervalMs", w.heartbeatInterval().toMillis());
+        m.put("deadAfterMs", w.deadAfter().toMillis());
         return m;
     }
 

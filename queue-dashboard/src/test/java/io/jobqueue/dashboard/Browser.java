@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -52,6 +53,22 @@ final class Browser implements AutoCloseable {
             Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Like {@link #screenshot}, with the window made as tall as the page for the shot, so nothing is cut off. */
+    void screenshotWholePage(String name) {
+        Dimension before = driver.manage().window().getSize();
+        long viewport = ((Number) driver.executeScript("return window.innerHeight;")).longValue();
+        long page = ((Number) driver.executeScript("return document.documentElement.scrollHeight;")).longValue();
+        try {
+            if (page > viewport) {
+                driver.manage().window().setSize(new Dimension(before.getWidth(),
+                        (int) (before.getHeight() + page - viewport)));
+            }
+            screenshot(name);
+        } finally {
+            driver.manage().window().setSize(before);
         }
     }
 

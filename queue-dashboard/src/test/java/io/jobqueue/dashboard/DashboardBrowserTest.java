@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jobqueue.Job;
 import io.jobqueue.JobOptions;
 import io.jobqueue.JobQueue;
+import io.jobqueue.WorkerRecord;
 import io.jobqueue.tasks.Task;
 import io.jobqueue.tasks.TaskStatus;
 import java.nio.file.Files;
@@ -31,7 +32,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in a real headless Chromium, used the way a person uses it, on SQLite with workers running:
  * upload a file of domains through the New task page and watch the bar reach 100%, read a buried job's
- * recorded error and kick it, see markup from a job shown as text, pause a pipeline and resume it. Screenshots go to target/screenshots.
+ * recorded error and kick it, see markup from a job shown as text, pause a pipeline and resume it, see the worker
+ * alive and the jobs it ran in the overview's chart. Screenshots go to target/screenshots.
  * Tagged slow: a browser and a 190-child task take some 20 s a test.
  */
 @Tag("slow")
@@ -102,6 +104,22 @@ class DashboardBrowserTest {
         open("/tasks");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tasks tr[data-task-id='" + taskId + "']")));
         browser.screenshot("04-tasks");
+
+        // The overview again: this JVM's worker alive with its host and pid, and a bar for the jobs that just ran.
+        long pid = ProcessHandle.current().pid();
+        WorkerRecord own = app.queue.listWorkers().stream()
+                .filter(r -> r.alive() && r.worker().pid() == pid).findFirst().orElseThrow();
+        open("/");
+        String worker = "#workers tr.worker.alive[data-worker-id='" + own.worker().id() + "']";
+        assertEquals(own.worker().host(), text(By.cssSelector(worker + " td.host")));
+        assertEquals(String.valueOf(pid), text(By.cssSelector(worker + " td.pid")));
+        assertEquals("ALIVE", text(By.cssSelector(worker + " .badge.alive")).toUpperCase());
+        // The upload's 190 children ran after this worker's first heartbeat was sampled: the chart counts them all.
+        wait.until(d -> Long.parseLong(d.findElement(By.cssSelector("#throughput .total-succeeded")).getText()) >= 190);
+        wait.until(d -> d.findElements(By.cssSelector("#throughput g.minute rect.succeeded")).stream()
+                .anyMatch(bar -> Double.parseDouble(bar.getAttribute("height")) > 0));
+        assertTrue(text(By.cssSelector("#throughput")).contains("History starts when the dashboard started"));
+        browser.screenshotWholePage("11-overview-after-task");
 
         // The pipeline's buried jobs: the recorded error and the payload, as text.
         open("/pipeline?name=mail");

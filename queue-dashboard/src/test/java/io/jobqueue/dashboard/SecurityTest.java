@@ -38,10 +38,13 @@ class SecurityTest {
         @Test
         void names_each_wrong_setting() {
             InvalidInputException e = assertThrows(InvalidInputException.class,
-                    () -> new TestApp(b -> b.port(70_000).credentials("admin", null).maxUploadBytes(0)));
+                    () -> new TestApp(b -> b.port(70_000).credentials("admin", null).maxUploadBytes(0)
+                            .sampleInterval(java.time.Duration.ofMillis(5))));
             assertTrue(e.getMessage().contains("port must be between 0 and 65535"), e.getMessage());
             assertTrue(e.getMessage().contains("both a user name and a password"), e.getMessage());
             assertTrue(e.getMessage().contains("maxUploadBytes must be positive"), e.getMessage());
+            assertTrue(e.getMessage().contains("sampleInterval must be between 100 ms and 1 minute, got PT0.005S"),
+                    e.getMessage());
         }
     }
 
@@ -51,7 +54,8 @@ class SecurityTest {
         void every_request_needs_them_once_they_are_set() throws Exception {
             try (TestApp app = new TestApp(b -> b.credentials("admin", "s3cret"))) {
                 Http anonymous = new Http(app.dashboard.url());
-                for (String path : new String[] {"/", "/health", "/api/stats", "/assets/app.js", "/api/openapi.json"}) {
+                for (String path : new String[] {"/", "/health", "/api/stats", "/api/workers",
+                        "/api/throughput", "/assets/app.js", "/api/openapi.json"}) {
                     Http.Response r = anonymous.get(path);
                     assertEquals(401, r.status(), path);
                     assertTrue(r.header("WWW-Authenticate").startsWith("Basic realm="), path);
@@ -59,6 +63,8 @@ class SecurityTest {
                 assertEquals(401, anonymous.withBasic("admin", "wrong").get("/health").status());
                 assertEquals(401, anonymous.with("Authorization", "Basic !!notbase64").get("/health").status());
                 assertEquals(200, anonymous.withBasic("admin", "s3cret").get("/health").status());
+                assertEquals(200, anonymous.withBasic("admin", "s3cret").get("/api/workers").status());
+                assertEquals(200, anonymous.withBasic("admin", "s3cret").get("/api/throughput").status());
             }
         }
 
@@ -124,10 +130,12 @@ class SecurityTest {
         void a_read_from_another_site_is_answered_but_cannot_be_read_by_its_script() throws Exception {
             // No CORS headers are ever sent, so a browser keeps the answer from the other site's script.
             try (TestApp app = new TestApp()) {
-                Http.Response r = new Http(app.dashboard.url()).with("Sec-Fetch-Site", "cross-site")
-                        .with("Origin", "http://evil.example").get("/api/stats");
-                assertEquals(200, r.status());
-                assertEquals(null, r.header("Access-Control-Allow-Origin"));
+                for (String path : new String[] {"/api/stats", "/api/workers", "/api/throughput"}) {
+                    Http.Response r = new Http(app.dashboard.url()).with("Sec-Fetch-Site", "cross-site")
+                            .with("Origin", "http://evil.example").get(path);
+                    assertEquals(200, r.status(), path);
+                    assertEquals(null, r.header("Access-Control-Allow-Origin"), path);
+                }
             }
         }
 

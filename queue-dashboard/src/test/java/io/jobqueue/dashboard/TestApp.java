@@ -25,6 +25,11 @@ import java.util.List;
  * </ul>
  */
 final class TestApp implements AutoCloseable {
+    /** The dashboard reads the worker registry this often, so a test sees throughput within a second. */
+    static final Duration SAMPLE_INTERVAL = Duration.ofMillis(200);
+    /** The workers' heartbeats: their counts reach the registry this often. */
+    static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(250);
+
     /** The SQLite file's URL: another backend can open the same queue. */
     final String queueUrl;
     final JobQueue queue;
@@ -69,7 +74,7 @@ final class TestApp implements AutoCloseable {
                     return "stopped";
                 })
                 .build();
-        dashboard = settings.apply(Dashboard.builder(queue, tasks).port(0)).start();
+        dashboard = settings.apply(Dashboard.builder(queue, tasks).port(0).sampleInterval(SAMPLE_INTERVAL)).start();
     }
 
     TestApp() {
@@ -82,7 +87,7 @@ final class TestApp implements AutoCloseable {
 
     void startWorkers(int concurrency) {
         Worker worker = tasks.workerBuilder().concurrency(concurrency)
-                .backoff(Duration.ofMillis(10), Duration.ofMillis(50)).build();
+                .backoff(Duration.ofMillis(10), Duration.ofMillis(50)).heartbeatInterval(HEARTBEAT_INTERVAL).build();
         workers.add(worker);
         worker.start();
     }

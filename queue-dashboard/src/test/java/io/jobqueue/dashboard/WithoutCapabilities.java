@@ -4,9 +4,11 @@ import io.jobqueue.Capability;
 import io.jobqueue.Job;
 import io.jobqueue.Outcome;
 import io.jobqueue.PipelineStats;
+import io.jobqueue.WorkerRecord;
 import io.jobqueue.spi.AddRequest;
 import io.jobqueue.spi.BuryRequest;
 import io.jobqueue.spi.DeleteRequest;
+import io.jobqueue.spi.HeartbeatRequest;
 import io.jobqueue.spi.KickJobRequest;
 import io.jobqueue.spi.KickRequest;
 import io.jobqueue.spi.ListJobsRequest;
@@ -16,6 +18,7 @@ import io.jobqueue.spi.PeekRequest;
 import io.jobqueue.spi.PeekStateRequest;
 import io.jobqueue.spi.QueueBackend;
 import io.jobqueue.spi.ReleaseRequest;
+import io.jobqueue.spi.RemoveWorkerRequest;
 import io.jobqueue.spi.ReserveRequest;
 import io.jobqueue.spi.StatsRequest;
 import io.jobqueue.spi.TouchRequest;
@@ -26,7 +29,7 @@ import java.util.Set;
 
 /**
  * A real backend that hides some of its capabilities, as another backend lacks them (beanstalkd cannot list jobs by
- * state, RabbitMQ cannot pause), so the dashboard's answers to such a backend are tested on SQLite. Closing it
+ * state, RabbitMQ cannot pause, neither keeps a worker registry), so the dashboard's answers to such a backend are tested on SQLite. Closing it
  * leaves the real backend open.
  */
 final class WithoutCapabilities implements QueueBackend {
@@ -59,6 +62,9 @@ final class WithoutCapabilities implements QueueBackend {
     @Override public int maxPayloadBytes() { return real.maxPayloadBytes(); }
     @Override public void pause(PauseRequest r) { real.pause(r); }
     @Override public boolean isPaused(PauseStateRequest r) { return real.isPaused(r); }
+    @Override public void heartbeat(HeartbeatRequest r) { real.heartbeat(r); }
+    @Override public void removeWorker(RemoveWorkerRequest r) { real.removeWorker(r); }
+    @Override public List<WorkerRecord> listWorkers() { return real.listWorkers(); }
     @Override public List<String> pipelines() { return real.pipelines(); }
     @Override public void close() { }
 }
