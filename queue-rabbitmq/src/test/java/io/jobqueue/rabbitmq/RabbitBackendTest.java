@@ -151,7 +151,8 @@ class RabbitBackendTest {
             Job job = q.getNextJobAndReserve(Duration.ofSeconds(5)).orElseThrow();
             long waited = (System.nanoTime() - start) / 1_000_000;
             assertEquals(id, job.id());
-            assertTrue(waited >= 2_900 && waited < 6_000, "waited " + waited + " ms");
+            // Never early; how late depends on the machine's load, so the reserve's own timeout bounds it.
+            assertTrue(waited >= 2_900, "waited " + waited + " ms");
         }
 
         @Test
