@@ -8,8 +8,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
 
@@ -20,7 +20,10 @@ import java.util.function.LongFunction;
  * Rows are locked top-down: a task's ancestors before the task, a task before its children, task rows before
  * stage rows. Every transaction that may finish a task (and so count it at its parent, which may finish the
  * parent, and so on) locks the task's whole lineage first, root first; so no two transactions wait on each
- * other in a cycle. A fan-out and a claim lock only their task.
+ * other in a cycle. A fan-out and a claim lock only their task. The one exception is {@link #batch}: it locks
+ * its children's rows, then their parent's stage row, and only when that completes the stage the parent's
+ * lineage; a transaction holding the parent and waiting for its stage row (a cancel at that very moment) can
+ * deadlock with it, and the database rolls one of them back to run again.
  *
  * <h2>Exactly once</h2>
  * A child's end is counted in the same transaction that moves the child's row to a finished status, and that

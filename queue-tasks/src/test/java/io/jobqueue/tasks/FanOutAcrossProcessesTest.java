@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jobqueue.tck.Await;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,17 +36,7 @@ class FanOutAcrossProcessesTest {
                 problems = workers.stop();
             }
 
-            assertEquals(List.of(), problems);
-            Task task = tasks.getTask(id);
-            assertEquals(TaskStatus.COMPLETED, task.status(), String.valueOf(task.error()));
-            assertEquals(2, task.attempts(), "each of the two stages started once");
-            Map<?, ?> report = task.resultAs(Map.class).orElseThrow();
-            assertEquals(CHILDREN, ((Number) report.get("completed")).intValue());
-            assertEquals(0, ((Number) report.get("failed")).intValue());
-            assertEquals(IntStream.range(0, CHILDREN).asLongStream().sum(), ((Number) report.get("sum")).longValue());
-            assertEquals(new Progress(CHILDREN, CHILDREN, 0), task.progress());
-            TaskQuery children = TaskQuery.all().childrenOf(id);
-            assertEquals(CHILDREN, tasks.count(children.withStatus(TaskStatus.COMPLETED)));
+            TaskQuery children = FanOutDefinitions.assertCompletedOnce(tasks, id, CHILDREN, problems);
             long runs = 0;
             for (long offset = 0; offset < CHILDREN; offset += 1_000) {
                 runs += tasks.list(children.page(offset, 1_000)).stream().mapToLong(Task::attempts).sum();

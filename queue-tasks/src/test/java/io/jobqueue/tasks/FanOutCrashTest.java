@@ -8,7 +8,6 @@ import io.jobqueue.tck.Await;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,18 +48,7 @@ class FanOutCrashTest {
                 problems = workers.stop();
             }
 
-            assertEquals(List.of(), problems);
-            Task task = tasks.getTask(id);
-            assertEquals(TaskStatus.COMPLETED, task.status(), String.valueOf(task.error()));
-            assertEquals(2, task.attempts(), "the split and the final stage each started once");
-            Map<?, ?> report = task.resultAs(Map.class).orElseThrow();
-            assertEquals(CHILDREN, ((Number) report.get("completed")).intValue());
-            assertEquals(0, ((Number) report.get("failed")).intValue());
-            assertEquals(LongStream.range(0, CHILDREN).sum(), ((Number) report.get("sum")).longValue(),
-                    "each child's result counted once");
-            assertEquals(new Progress(CHILDREN, CHILDREN, 0), task.progress());
-            assertEquals(CHILDREN, tasks.count(children));
-            assertEquals(CHILDREN, tasks.count(children.withStatus(TaskStatus.COMPLETED)));
+            FanOutDefinitions.assertCompletedOnce(tasks, id, CHILDREN, problems);
             long sum = 0;
             for (long offset = 0; offset < CHILDREN; offset += 1_000) {
                 for (Task child : tasks.list(children.page(offset, 1_000))) {
