@@ -6,7 +6,8 @@
 # Prints one line per figure,
 #   bench backend=<b> metric=<m> value=<v> ceiling=<c> ratio=<v/c>
 # and writes them all to bench/target/bench-results.json. Not part of the test suite.
-# BENCH_SECONDS (default 3) sets each rate measurement's length, BENCH_DRAIN_JOBS (default 100000) the drain size.
+# BENCH_SECONDS (default 3) sets each rate measurement's length, BENCH_DRAIN_JOBS (default 100000) the drain size,
+# BENCH_TASK_CHILDREN (default 100000) the children of the task_fanout_per_s task (SQLite, PostgreSQL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/servers.sh

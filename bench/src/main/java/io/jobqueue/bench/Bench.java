@@ -19,24 +19,30 @@ import java.util.Map;
  * The benchmark: for each backend, our figures and the bare ceiling of the same server, side by side in one
  * run. Prints one line per figure and writes them all as JSON.
  *
- * <pre>java -jar bench.jar [--json file] [sqlite] [postgres] [mariadb] [beanstalkd] [rabbitmq]</pre>
+ * <pre>java -jar bench.jar [--json file] [--tasks-only] [sqlite] [postgres] [mariadb] [beanstalkd] [rabbitmq]</pre>
  *
  * Servers: JOBQUEUE_BENCH_POSTGRES_URL, JOBQUEUE_BENCH_MYSQL_URL, JOBQUEUE_BENCH_BEANSTALKD (host:port),
- * JOBQUEUE_BENCH_RABBITMQ_URL; sizes:
- * BENCH_SECONDS (per rate measurement, default 3), BENCH_DRAIN_JOBS (default 100000).
+ * JOBQUEUE_BENCH_RABBITMQ_URL; sizes: BENCH_SECONDS (per rate measurement, default 3), BENCH_DRAIN_JOBS (default
+ * 100000), BENCH_TASK_CHILDREN (children of the fan-out task, default 100000). {@code --tasks-only} measures only
+ * {@code task_fanout_per_s} beside {@code drain_per_s} (SQLite and PostgreSQL).
  */
 public final class Bench {
     static final String TABLE = "jobqueue_bench";
     private final double seconds = Double.parseDouble(env("BENCH_SECONDS", "3"));
     private final int drainJobs = Integer.parseInt(env("BENCH_DRAIN_JOBS", "100000"));
+    private final int taskChildren = Integer.parseInt(env("BENCH_TASK_CHILDREN", "100000"));
+    private boolean tasksOnly;
     private final List<Figure> figures = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
         List<String> backends = new ArrayList<>();
         Path json = Path.of("bench-results.json");
+        Bench bench = new Bench();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--json")) {
                 json = Path.of(args[++i]);
+            } else if (args[i].equals("--tasks-only")) {
+                bench.tasksOnly = true;
             } else {
                 backends.add(args[i]);
             }
@@ -44,7 +50,6 @@ public final class Bench {
         if (backends.isEmpty()) {
             backends = List.of("sqlite", "postgres", "mariadb", "beanstalkd", "rabbitmq");
         }
-        Bench bench = new Bench();
         for (String backend : backends) {
             long start = System.nanoTime();
             switch (backend) {
@@ -76,6 +81,10 @@ public final class Bench {
                 "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"));
         QueueBench ours = library(url);
         clear(url);
+        if (tasksOnly) {
+            taskFanOut("postgres", url, ours);
+            return;
+        }
         PgBench ceiling = new PgBench(url, TABLE, seconds);
         ceiling.prepare(TABLE);
         record("postgres", "enqueue_per_s", ours.enqueuePerSecond("enqueue"), ceiling.insertOnePerCommit());
@@ -87,6 +96,7 @@ public final class Bench {
         ceiling.drop();
         double drain = drainAndLatency("postgres", url, ours, drainCeiling);
         record("postgres", "drain_per_s_vs_one_job_per_statement", drain, oneAtATime);
+        record("postgres", "task_fanout_per_s", new TaskBench(url).fanOutPerSecond(taskChildren), drain);
 
         // Both depths are filled, then vacuumed and analysed as a long-lived queue table would be by autovacuum,
         // so neither drain pays for hint bits or a vacuum of the fresh rows. The shallow rate is the median of three.
@@ -117,6 +127,10 @@ public final class Bench {
     private void jdbc(String backend, String url) throws Exception {
         QueueBench ours = library(url);
         clear(url);
+        if (tasksOnly) {
+            taskFanOut(backend, url, ours);
+            return;
+        }
         JdbcCeiling ceiling = new JdbcCeiling(url, TABLE, seconds);
         ceiling.prepare(TABLE);
         record(backend, "enqueue_per_s", ours.enqueuePerSecond("enqueue"), ceiling.insertOnePerCommit());
@@ -125,7 +139,10 @@ public final class Bench {
         clear(url);
         double drainCeiling = ceiling.lockAndDelete(QueueBench.WORKERS, 200_000);
         ceiling.drop();
-        drainAndLatency(backend, url, ours, drainCeiling);
+        double drain = drainAndLatency(backend, url, ours, drainCeiling);
+        if (backend.equals("sqlite")) {
+            record(backend, "task_fanout_per_s", new TaskBench(url).fanOutPerSecond(taskChildren), drain);
+        }
         poolScaleUp(backend, url);
     }
 
@@ -135,6 +152,20 @@ public final class Bench {
         record(backend, "pool_scale_up_s", PoolBench.scaleUpSeconds(() -> JobQueue.connect(url, settings), "pool"),
                 Double.NaN);
         clear(url);
+    }
+
+    /**
+     * {@code task_fanout_per_s} with the plain drain of the same run as its ceiling: the target is at least half
+     * of it.
+     */
+    private void taskFanOut(String backend, String url, QueueBench ours) throws Exception {
+        ours.fill("warmup", 10_000);
+        ours.drain("warmup", 10_000);
+        ours.fill("drain", drainJobs);
+        double drain = ours.drain("drain", drainJobs).perSecond();
+        record(backend, "drain_per_s", drain, Double.NaN);
+        clear(url);
+        record(backend, "task_fanout_per_s", new TaskBench(url).fanOutPerSecond(taskChildren), drain);
     }
 
     private void beanstalkd() throws Exception {

@@ -77,6 +77,13 @@ final class PostgresStoreDialect extends StoreDialect {
     }
 
     @Override
+    void relaxDurability(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SET LOCAL synchronous_commit TO OFF")) {
+            ps.execute();
+        }
+    }
+
+    @Override
     boolean isTransient(SQLException e) {
         return DEADLOCK.equals(e.getSQLState()) || super.isTransient(e);
     }

@@ -27,8 +27,12 @@ final class StageRunner implements JobHandler {
         TaskJob taskJob = TaskJob.of(job);
         String name = manager.pipelines().taskName(job.pipeline());
         TaskDefinition definition = manager.definition(name);
-        Optional<Task> claimed = manager.store().inTransaction("starting stage " + taskJob.stage() + " of task "
-                + taskJob.task(), t -> manager.transitions().claim(t, taskJob, definition));
+        // A one-stage task (a fan-out's child, typically) starts and completes in transactions shared with other
+        // handler threads: its parent's counters move once per batch, not once per child.
+        boolean oneStage = definition.stages().size() == 1 && taskJob.stage() == 0;
+        Optional<Task> claimed = oneStage ? manager.groupCommit().claim(taskJob)
+                : manager.store().inTransaction("starting stage " + taskJob.stage() + " of task " + taskJob.task(),
+                        t -> manager.transitions().claim(t, taskJob, definition));
         if (claimed.isEmpty()) {
             log.debug("job {}: task {} is not queued at stage {}; nothing to do", job.id(), taskJob.task(),
                     taskJob.stage());
@@ -56,6 +60,9 @@ final class StageRunner implements JobHandler {
                 return;
             }
             throw failure instanceof Exception e ? e : new Exception(failure.toString(), failure);
+        }
+        if (oneStage && manager.groupCommit().completed(taskJob, result)) {
+            return;
         }
         manager.store().inTransaction("finishing stage " + taskJob.stage() + " of task " + taskJob.task(), t -> {
             manager.transitions().stageReturned(t, taskJob, result);

@@ -58,6 +58,7 @@ public final class TaskManager {
     private final TaskRows taskRows;
     private final StageRows stageRows;
     private final Transitions transitions;
+    private final GroupCommit groupCommit;
     private final Duration retention;
     private final Pruning pruning;
 
@@ -73,6 +74,7 @@ public final class TaskManager {
         Dispatch dispatch = new TransactionalDispatch(queue, pipelines);
         this.transitions = new Transitions(taskRows, stageRows, dispatch,
                 new Listeners(b.onCompleted, b.onFailed), this::getTask);
+        this.groupCommit = new GroupCommit(store, transitions);
         this.retention = b.retention;
         this.pruning = new Pruning(store, b.pruneBatchSize);
     }
@@ -227,6 +229,10 @@ public final class TaskManager {
 
     Transitions transitions() {
         return transitions;
+    }
+
+    GroupCommit groupCommit() {
+        return groupCommit;
     }
 
     TaskRows taskRows() {

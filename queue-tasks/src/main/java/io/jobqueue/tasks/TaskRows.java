@@ -144,6 +144,88 @@ final class TaskRows {
         }
     }
 
+    /**
+     * {@link #claim} for many tasks in one statement batch; {@code claimed[i]} tells whether job {@code i} started.
+     */
+    boolean[] claimAll(Transaction t, List<TaskJob> jobs) throws SQLException {
+        String sql = """
+                UPDATE %s SET status = 'STARTED', attempts = attempts + 1, started_at = COALESCE(started_at, ?),
+                  updated_at = ?
+                WHERE id = ? AND stage = ? AND status IN ('QUEUED', 'STARTED')""".formatted(tasks);
+        try (PreparedStatement ps = t.connection().prepareStatement(sql)) {
+            for (TaskJob job : jobs) {
+                ps.setLong(1, t.now());
+                ps.setLong(2, t.now());
+                ps.setLong(3, job.task());
+                ps.setInt(4, job.stage());
+                ps.addBatch();
+            }
+            return applied(ps.executeBatch());
+        }
+    }
+
+    /**
+     * Completes started one-stage tasks whose handler returned, in one statement batch: only a task started at the
+     * job's stage and without a stage row (it fanned out nothing) completes here; {@code completed[i]} tells
+     * whether the one of {@code returns[i]} did. Those it did not are left to the general path.
+     */
+    boolean[] completeStarted(Transaction t, List<Transitions.Returned> returns) throws SQLException {
+        String sql = """
+                UPDATE %1$s SET status = 'COMPLETED', result = ?, finished_at = ?, updated_at = ?
+                WHERE id = ? AND stage = ? AND status = 'STARTED'
+                  AND NOT EXISTS (SELECT 1 FROM %2$s s WHERE s.task_id = %1$s.id)""".formatted(tasks, stages);
+        try (PreparedStatement ps = t.connection().prepareStatement(sql)) {
+            for (Transitions.Returned r : returns) {
+                setNullable(ps, 1, r.result());
+                ps.setLong(2, t.now());
+                ps.setLong(3, t.now());
+                ps.setLong(4, r.job().task());
+                ps.setInt(5, r.job().stage());
+                ps.addBatch();
+            }
+            return applied(ps.executeBatch());
+        }
+    }
+
+    /** Which statements of a batch changed a row; every driver the store runs on reports exact counts. */
+    private static boolean[] applied(int[] counts) throws SQLException {
+        boolean[] out = new boolean[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] < 0) {
+                throw new SQLException("the JDBC driver did not report how many rows statement " + i
+                        + " of a batch changed (" + counts[i] + "); the task store needs exact counts");
+            }
+            out[i] = counts[i] > 0;
+        }
+        return out;
+    }
+
+    /** How many of {@code ids} are children of each parent's stage, ordered by parent and stage. */
+    record ChildCount(long parentId, int parentStage, long count) {}
+
+    List<ChildCount> countByParent(Transaction t, List<Long> ids) throws SQLException {
+        String sql = """
+                SELECT parent_id, parent_stage, COUNT(*) FROM %s WHERE id IN (%s) AND parent_id IS NOT NULL
+                GROUP BY parent_id, parent_stage ORDER BY parent_id, parent_stage""".formatted(tasks,
+                placeholders(ids.size()));
+        try (PreparedStatement ps = t.connection().prepareStatement(sql)) {
+            for (int i = 0; i < ids.size(); i++) {
+                ps.setLong(i + 1, ids.get(i));
+            }
+            List<ChildCount> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ChildCount(rs.getLong(1), rs.getInt(2), rs.getLong(3)));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
     /** Locks the row until the transaction ends; empty when there is no such task. */
     Optional<Row> lock(Transaction t, long id) throws SQLException {
         String sql = "SELECT id, parent_id, parent_stage, status, stage, priority, ttr_ms, name FROM %s WHERE id = ?"
@@ -323,6 +405,20 @@ final class TaskRows {
             ps.setLong(1, id);
             List<Task> found = tasks(ps);
             return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        }
+    }
+
+    /** The tasks {@code ids} that exist, in no particular order. */
+    List<Task> tasks(Transaction t, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        try (PreparedStatement ps = t.connection().prepareStatement(select + " WHERE t.id IN ("
+                + placeholders(ids.size()) + ")")) {
+            for (int i = 0; i < ids.size(); i++) {
+                ps.setLong(i + 1, ids.get(i));
+            }
+            return tasks(ps);
         }
     }
 

@@ -3,8 +3,13 @@ package io.jobqueue.tasks;
 import io.jobqueue.InvalidInputException;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
 
@@ -15,7 +20,10 @@ import java.util.function.LongFunction;
  * Rows are locked top-down: a task's ancestors before the task, a task before its children, task rows before
  * stage rows. Every transaction that may finish a task (and so count it at its parent, which may finish the
  * parent, and so on) locks the task's whole lineage first, root first; so no two transactions wait on each
- * other in a cycle. A fan-out and a claim lock only their task.
+ * other in a cycle. A fan-out and a claim lock only their task. The one exception is {@link #batch}: it locks
+ * its children's rows, then their parent's stage row, and only when that completes the stage the parent's
+ * lineage; a transaction holding the parent and waiting for its stage row (a cancel at that very moment) can
+ * deadlock with it, and the database rolls one of them back to run again.
  *
  * <h2>Exactly once</h2>
  * A child's end is counted in the same transaction that moves the child's row to a finished status, and that
@@ -125,6 +133,71 @@ final class Transitions {
             tasks.recordError(t, task.id(), error);
         }
         return true;
+    }
+
+    // ---- many one-stage tasks at once (see GroupCommit) ---------------------------------------------------
+
+    /** A one-stage task's handler returned {@code result}. */
+    record Returned(TaskJob job, String result) {}
+
+    /** Which claims started their task (with the task as it is now), and which returns completed theirs. */
+    record BatchOutcome(Map<Long, Task> claimed, Set<Long> completed) {}
+
+    /**
+     * Completes the one-stage tasks of {@code returns} that are started at their job's stage and fanned out
+     * nothing, counts them at their parents (one update of each parent stage's counters), and starts the tasks
+     * of {@code claims} as {@link #claim} does. Locks: the tasks' rows in id order, then each parent's stage row
+     * in parent order; only a batch that completes a stage goes on to lock that parent's lineage (the one
+     * transaction that sees the stage complete, as on the general path).
+     */
+    BatchOutcome batch(Transaction t, List<TaskJob> claims, List<Returned> returns) throws SQLException {
+        Set<Long> completed = new HashSet<>();
+        if (!returns.isEmpty()) {
+            List<Returned> inOrder = returns.stream().sorted(Comparator.comparingLong(r -> r.job().task())).toList();
+            boolean[] applied = tasks.completeStarted(t, inOrder);
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < applied.length; i++) {
+                if (applied[i]) {
+                    long id = inOrder.get(i).job().task();
+                    ids.add(id);
+                    completed.add(id);
+                    listeners.finished(t, id, TaskStatus.COMPLETED, readAfterCommit);
+                }
+            }
+            if (!ids.isEmpty()) {
+                for (TaskRows.ChildCount c : tasks.countByParent(t, ids)) {
+                    childrenCompleted(t, c.parentId(), c.parentStage(), c.count());
+                }
+            }
+        }
+        Map<Long, Task> claimed = new HashMap<>();
+        if (!claims.isEmpty()) {
+            List<TaskJob> inOrder = claims.stream().sorted(Comparator.comparingLong(TaskJob::task)).toList();
+            boolean[] started = tasks.claimAll(t, inOrder);
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < started.length; i++) {
+                if (started[i]) {
+                    ids.add(inOrder.get(i).task());
+                }
+            }
+            for (Task task : tasks.tasks(t, ids)) {
+                claimed.put(task.id(), task);
+            }
+        }
+        return new BatchOutcome(claimed, completed);
+    }
+
+    /** Counts {@code count} completed children at a parent's stage; completes the stage if that decides it. */
+    private void childrenCompleted(Transaction t, long parentId, int parentStage, long count) throws SQLException {
+        StageRows.Counters c = stages.count(t, parentId, parentStage, count, 0);
+        if (!c.handlerDone() || !c.allChildrenFinished() || c.status().isFinished()) {
+            return;
+        }
+        Lineage lineage = lockLineage(t, parentId);
+        TaskRows.Row parent = lineage.task();
+        if (!parent.status().isFinished() && parent.stage() == parentStage) {
+            completeStage(t, lineage, 0, c);
+        }
     }
 
     // ---- fan-out -----------------------------------------------------------------------------------------

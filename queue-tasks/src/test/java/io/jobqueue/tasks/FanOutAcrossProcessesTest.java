@@ -4,15 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobqueue.tck.Await;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,55 +26,17 @@ class FanOutAcrossProcessesTest {
             TaskManager tasks = FanOutDefinitions.manager(db);
             long id = tasks.queue(FanOutDefinitions.TASK, CHILDREN).id();
 
-            Path stop = Files.createTempFile("jobqueue-tasks-stop-", ".flag");
-            Files.delete(stop);
-            List<Process> processes = new ArrayList<>();
-            List<Path> outputs = new ArrayList<>();
-            for (int i = 0; i < PROCESSES; i++) {
-                Path out = Files.createTempFile("jobqueue-tasks-worker-", ".out");
-                outputs.add(out);
-                processes.add(new ProcessBuilder(javaBinary(), "-Xmx256m", "-cp",
-                        System.getProperty("java.class.path"), TaskWorkerProcess.class.getName(), db.url, db.prefix,
-                        "4", stop.toString()).redirectErrorStream(true).redirectOutput(out.toFile()).start());
-            }
-            List<String> problems = new ArrayList<>();
             long started = System.nanoTime();
-            try {
+            List<String> problems;
+            try (WorkerProcesses workers = WorkerProcesses.start(db, PROCESSES, 4)) {
                 Await.until("the task completes", Duration.ofMinutes(4),
                         () -> tasks.getTask(id).status().isFinished());
                 System.out.printf("%s: %d children across %d processes finished in %d ms%n", database, CHILDREN,
                         PROCESSES, (System.nanoTime() - started) / 1_000_000);
-            } finally {
-                Files.createFile(stop);
-                for (int i = 0; i < PROCESSES; i++) {
-                    Process p = processes.get(i);
-                    if (!p.waitFor(90, TimeUnit.SECONDS)) {
-                        p.destroyForcibly();
-                        problems.add("process " + i + " did not stop");
-                    }
-                    List<String> lines = Files.readAllLines(outputs.get(i), StandardCharsets.UTF_8);
-                    Files.deleteIfExists(outputs.get(i));
-                    lines.stream().filter(l -> l.startsWith(TaskWorkerProcess.PROBLEM))
-                            .forEach(l -> problems.add("process " + p.pid() + ": " + l));
-                    if (p.exitValue() != 0) {
-                        problems.add("process " + p.pid() + " exited with " + p.exitValue() + ": "
-                                + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
-                    }
-                }
-                Files.deleteIfExists(stop);
+                problems = workers.stop();
             }
 
-            assertEquals(List.of(), problems);
-            Task task = tasks.getTask(id);
-            assertEquals(TaskStatus.COMPLETED, task.status(), String.valueOf(task.error()));
-            assertEquals(2, task.attempts(), "each of the two stages started once");
-            Map<?, ?> report = task.resultAs(Map.class).orElseThrow();
-            assertEquals(CHILDREN, ((Number) report.get("completed")).intValue());
-            assertEquals(0, ((Number) report.get("failed")).intValue());
-            assertEquals(IntStream.range(0, CHILDREN).asLongStream().sum(), ((Number) report.get("sum")).longValue());
-            assertEquals(new Progress(CHILDREN, CHILDREN, 0), task.progress());
-            TaskQuery children = TaskQuery.all().childrenOf(id);
-            assertEquals(CHILDREN, tasks.count(children.withStatus(TaskStatus.COMPLETED)));
+            TaskQuery children = FanOutDefinitions.assertCompletedOnce(tasks, id, CHILDREN, problems);
             long runs = 0;
             for (long offset = 0; offset < CHILDREN; offset += 1_000) {
                 runs += tasks.list(children.page(offset, 1_000)).stream().mapToLong(Task::attempts).sum();
@@ -89,9 +44,5 @@ class FanOutAcrossProcessesTest {
             assertEquals(CHILDREN, runs, "every child started once");
             assertTrue(db.queue.stats(tasks.pipeline(FanOutDefinitions.CHILD)).total() == 0, "no job left");
         }
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -1,0 +1,127 @@
+package io.jobqueue.tasks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Claims and finishes of one-stage tasks (the children of a fan-out, typically), written for many handler
+ * threads in one store transaction. A handler thread adds its request and takes the lock; whoever holds the
+ * lock writes every request pending at that moment, its own and those of the threads that queued behind it while
+ * the previous batch committed. So one commit, and one update of a parent's counters, serves a batch of
+ * children; the threads still wait for their own request to be committed, so a job is acknowledged only after
+ * its task's state is stored.
+ *
+ * <p>A finish that the batch's guarded update does not apply to (a repeat, a task cancelled meanwhile, a task
+ * that fanned out and has a stage row) is reported back, and its thread records it on the general path.
+ */
+final class GroupCommit {
+    /** Most requests one transaction writes. */
+    static final int MAX_BATCH = 512;
+
+    private final TaskStore store;
+    private final Transitions transitions;
+    /** Claims and finishes queue apart and commit apart: two transactions in flight, neither waits on the other. */
+    private final Lane claims = new Lane();
+    private final Lane finishes = new Lane();
+
+    GroupCommit(TaskStore store, Transitions transitions) {
+        this.store = store;
+        this.transitions = transitions;
+    }
+
+    /** Starts an attempt of a one-stage task; empty when the job is stale (see {@link Transitions#claim}). */
+    Optional<Task> claim(TaskJob job) {
+        Request request = new Request(job, true, null);
+        submit(claims, request);
+        return Optional.ofNullable(request.claimed);
+    }
+
+    /**
+     * Completes a one-stage task whose handler returned {@code result}; false when the batch's update did not
+     * apply and the caller must record the return on the general path.
+     */
+    boolean completed(TaskJob job, String result) {
+        Request request = new Request(job, false, result);
+        submit(finishes, request);
+        return request.applied;
+    }
+
+    private void submit(Lane lane, Request request) {
+        lane.pending.add(request);
+        lane.writer.lock();
+        try {
+            while (!request.done) {
+                List<Request> batch = new ArrayList<>();
+                for (Request r; batch.size() < MAX_BATCH && (r = lane.pending.poll()) != null; ) {
+                    batch.add(r);
+                }
+                write(batch);
+            }
+        } finally {
+            lane.writer.unlock();
+        }
+        if (request.failure != null) {
+            throw request.failure;
+        }
+    }
+
+    private void write(List<Request> batch) {
+        List<TaskJob> claims = new ArrayList<>();
+        List<Transitions.Returned> returns = new ArrayList<>();
+        for (Request r : batch) {
+            if (r.claim) {
+                claims.add(r.job);
+            } else {
+                returns.add(new Transitions.Returned(r.job, r.result));
+            }
+        }
+        try {
+            Transitions.BatchOutcome outcome = store.inTransaction("writing " + batch.size()
+                    + " task claims and finishes", t -> {
+                        store.dialect().relaxDurability(t.connection());
+                        return transitions.batch(t, claims, returns);
+                    });
+            for (Request r : batch) {
+                if (r.claim) {
+                    r.claimed = outcome.claimed().get(r.job.task());
+                } else {
+                    r.applied = outcome.completed().contains(r.job.task());
+                }
+            }
+        } catch (RuntimeException e) {
+            for (Request r : batch) {
+                r.failure = e;
+            }
+        } finally {
+            for (Request r : batch) {
+                r.done = true;
+            }
+        }
+    }
+
+    /** Requests waiting for a batch, and the lock its writer holds. */
+    private static final class Lane {
+        final ConcurrentLinkedQueue<Request> pending = new ConcurrentLinkedQueue<>();
+        final ReentrantLock writer = new ReentrantLock();
+    }
+
+    /** One thread's request; written and read under its lane's writer lock (the submitting thread reads after it). */
+    private static final class Request {
+        final TaskJob job;
+        final boolean claim;
+        final String result;
+        Task claimed;
+        boolean applied;
+        RuntimeException failure;
+        boolean done;
+
+        Request(TaskJob job, boolean claim, String result) {
+            this.job = job;
+            this.claim = claim;
+            this.result = result;
+        }
+    }
+}
