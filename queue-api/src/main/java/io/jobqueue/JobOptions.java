@@ -76,6 +76,14 @@ public record JobOptions(long priority, Duration delay, Duration ttr, UniqueKey 
         return new JobOptions(priority, delay, ttr, new UniqueKey(key, scope));
     }
 
+    /**
+     * A unique key that holds for {@code period} from this add, even after the job has run: adds of the same key
+     * within the period return this job's id and add nothing. At least 1 s.
+     */
+    public JobOptions withUniqueKeyFor(String key, Duration period) {
+        return new JobOptions(priority, delay, ttr, new UniqueKey(key, UniqueKey.Scope.PERIOD, period));
+    }
+
     /** Throws {@link InvalidInputException} unless {@code priority} is an unsigned 32-bit value. */
     public static long checkPriority(long priority) {
         if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {

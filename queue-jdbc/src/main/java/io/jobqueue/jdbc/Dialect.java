@@ -28,7 +28,7 @@ abstract class Dialect {
     /** Rows per multi-row INSERT: well under every database's bind-parameter limit. */
     static final int INSERT_CHUNK = 1000;
     /** The newest schema version: what {@link #createTable} writes and {@link #upgrade} reaches. */
-    static final int SCHEMA_VERSION = 7;
+    static final int SCHEMA_VERSION = 8;
 
     abstract String name();
 
@@ -39,6 +39,34 @@ abstract class Dialect {
 
     /** The jobs table and its indexes at {@link #SCHEMA_VERSION}. Each statement does nothing if its object exists. */
     abstract List<String> createTable(Table table);
+
+    /** Every table of a fresh schema at {@link #SCHEMA_VERSION}: {@link #createTable}, then {@link #createKeysTable}. */
+    final List<String> createAll(Table table) {
+        List<String> all = new ArrayList<>(createTable(table));
+        all.addAll(createKeysTable(table));
+        return all;
+    }
+
+    /** The type of a pipeline name where a table other than the jobs table holds one. */
+    String pipelineType() {
+        return "VARCHAR(200)";
+    }
+
+    /**
+     * Schema version 8's table of unique keys held for a period: one row per live key, pointing at the job that
+     * took it, kept after the job is gone until {@code expires_at}; and its index of expiry times.
+     */
+    List<String> createKeysTable(Table t) {
+        return List.of("""
+                CREATE TABLE IF NOT EXISTS %s (
+                  pipeline %s NOT NULL,
+                  unique_key %s NOT NULL,
+                  job_id BIGINT NOT NULL,
+                  expires_at BIGINT NOT NULL,
+                  PRIMARY KEY (pipeline, unique_key)
+                )""".formatted(t.keysSql(), pipelineType(), uniqueKeyType()),
+                "CREATE INDEX IF NOT EXISTS %s ON %s (expires_at)".formatted(t.keysExpiryIndexSql(), t.keysSql()));
+    }
 
     /** The columns of the jobs table as created at schema version 1; version 2 added {@code token}. */
     static final Set<String> VERSION_1_COLUMNS = Set.of("id", "pipeline", "priority", "state", "run_at", "ttr_ms",
@@ -191,6 +219,12 @@ abstract class Dialect {
                         }
                     }
                 }
+                // 8: unique keys held for a period.
+                case 8 -> {
+                    for (String statement : createKeysTable(t)) {
+                        s.execute(statement);
+                    }
+                }
                 default -> throw new IllegalArgumentException("no schema version " + version);
             }
         }
@@ -296,6 +330,7 @@ abstract class Dialect {
         ps.setInt(i + 1, key == null ? Table.NO_UNIQUE_KEY : switch (key.scope()) {
             case QUEUED -> Table.UNIQUE_WHILE_QUEUED;
             case QUEUED_OR_RUNNING -> Table.UNIQUE_WHILE_QUEUED_OR_RUNNING;
+            case PERIOD -> throw new IllegalArgumentException("a key held for a period is not in the jobs table");
         });
         return i + 2;
     }
@@ -359,9 +394,63 @@ abstract class Dialect {
             throws SQLException {
         List<Long> ids = new ArrayList<>(jobs.size());
         for (NewJob job : jobs) {
-            ids.add(insertKeyed(c, t, pipeline, job, now));
+            boolean forPeriod = job.uniqueKey() != null && job.uniqueKey().scope() == UniqueKey.Scope.PERIOD;
+            ids.add(forPeriod ? insertForPeriod(c, t, pipeline, job, now) : insertKeyed(c, t, pipeline, job, now));
         }
         return ids;
+    }
+
+    /**
+     * Adds a job whose key holds for a period, or returns the id of the job that took the key within its period;
+     * in the caller's transaction. Expired keys are dropped first (through the expiry index); then the key is
+     * claimed with an insert that does nothing if the key is held: a concurrent claim of the same key waits on
+     * the primary key until the first commits, then finds it. The claimer adds the job and records its id.
+     */
+    final long insertForPeriod(Connection c, Table t, String pipeline, NewJob job, long now) throws SQLException {
+        UniqueKey key = job.uniqueKey();
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM %s WHERE expires_at <= ?".formatted(t.keysSql()))) {
+            ps.setLong(1, now);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(insertKeyIfAbsent(t))) {
+            ps.setString(1, pipeline);
+            bindUniqueKey(ps, 2, key.key());
+            ps.setLong(3, now + key.period().toMillis());
+            ps.executeUpdate();
+        }
+        long holder;
+        try (PreparedStatement ps = c.prepareStatement("SELECT job_id FROM %s WHERE pipeline = ? AND unique_key = ?%s"
+                .formatted(t.keysSql(), forUpdate()))) {
+            ps.setString(1, pipeline);
+            bindUniqueKey(ps, 2, key.key());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                holder = rs.getLong(1);
+            }
+        }
+        if (holder != 0) {
+            return holder;
+        }
+        long id = insert(c, t, pipeline, List.of(new NewJob(job.payload(), job.priority(), job.delay(), job.ttr())),
+                now).get(0);
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE %s SET job_id = ? WHERE pipeline = ? AND unique_key = ?".formatted(t.keysSql()))) {
+            ps.setLong(1, id);
+            ps.setString(2, pipeline);
+            bindUniqueKey(ps, 3, key.key());
+            ps.executeUpdate();
+        }
+        return id;
+    }
+
+    /** Claims a key for a period (job id 0 until the job is added), doing nothing if it is held. */
+    String insertKeyIfAbsent(Table t) {
+        return "INSERT INTO %s (pipeline, unique_key, job_id, expires_at) VALUES (?, ?, 0, ?) ON CONFLICT DO NOTHING"
+                .formatted(t.keysSql());
+    }
+
+    private static boolean anyForPeriod(List<NewJob> jobs) {
+        return jobs.stream().anyMatch(job -> job.uniqueKey() != null && job.uniqueKey().scope() == UniqueKey.Scope.PERIOD);
     }
 
     /** True if {@link #insert} adds {@code jobs} jobs in one statement, which needs no transaction around it. */
@@ -371,7 +460,7 @@ abstract class Dialect {
 
     /** True if {@link #insert} adds {@code jobs} atomically without a transaction around it. */
     final boolean insertIsAtomicAlone(List<NewJob> jobs) {
-        return anyKeyed(jobs) ? jobs.size() == 1 : insertIsOneStatement(jobs.size());
+        return anyKeyed(jobs) ? jobs.size() == 1 && !anyForPeriod(jobs) : insertIsOneStatement(jobs.size());
     }
 
     // ---- pause ----------------------------------------------------------------------------------------------

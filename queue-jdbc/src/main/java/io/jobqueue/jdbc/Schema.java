@@ -54,7 +54,7 @@ final class Schema {
                         + ", newer than this library's " + Dialect.SCHEMA_VERSION + ": upgrade jobqueue");
             }
             if (current == 0 && !dialect.hasColumn(c, table, "id")) {
-                for (String statement : dialect.createTable(table)) {
+                for (String statement : dialect.createAll(table)) {
                     s.execute(statement);
                 }
                 record(c, table, Dialect.SCHEMA_VERSION);

@@ -52,6 +52,11 @@ final class SqliteDialect extends Dialect {
                 createSchedulesTable(t));
     }
 
+    @Override
+    String pipelineType() {
+        return "TEXT";
+    }
+
     /** TEXT compares byte for byte under SQLite's default BINARY collation. */
     @Override
     String uniqueKeyType() {

@@ -30,9 +30,12 @@ import java.util.regex.Pattern;
  * @param pipelinesSql the table of pipeline controls (which pipelines are paused), as written in SQL
  * @param workersSql the table of worker processes and their heartbeats, as written in SQL
  * @param schedulesSql the table of recurring jobs (see {@link ScheduleStatements}), as written in SQL
+ * @param keysSql the table of unique keys held for a period (see {@link Dialect#insertForPeriod}), as written in SQL
+ * @param keysExpiryIndexSql that table's index of expiry times, as written in SQL
  */
 record Table(String name, String sql, String schemaSql, String readyIndexSql, String buriedIndexSql,
-        String uniqueIndexSql, String pipelinesSql, String workersSql, String schedulesSql) {
+        String uniqueIndexSql, String pipelinesSql, String workersSql, String schedulesSql, String keysSql,
+        String keysExpiryIndexSql) {
     static final String DEFAULT_NAME = "jobqueue_jobs";
     static final int LIVE = 0;
     static final int BURIED = 2;
@@ -43,7 +46,7 @@ record Table(String name, String sql, String schemaSql, String readyIndexSql, St
      * MySQL's schema lock is {@code GET_LOCK('jobqueue schema <table>')}, and a lock name may be at most 64
      * characters: 64 less the 16 of the prefix. That also keeps every derived name ({@code <table>_schema},
      * {@code <table>_pipelines}, {@code <table>_workers},
-     * {@code <table>_schedules}, PostgreSQL's {@code <table>_id_seq}) within PostgreSQL's 63 bytes and MySQL's 64
+     * {@code <table>_schedules}, {@code <table>_keys_expiry}, PostgreSQL's {@code <table>_id_seq}) within PostgreSQL's 63 bytes and MySQL's 64
      * characters.
      */
     static final int MAX_NAME_LENGTH = 48;
@@ -64,7 +67,8 @@ record Table(String name, String sql, String schemaSql, String readyIndexSql, St
         checkName(name);
         return new Table(name, dialect.quote(name), dialect.quote(name + "_schema"), dialect.quote(name + "_ready"),
                 dialect.quote(name + "_buried"), dialect.quote(name + "_unique"), dialect.quote(name + "_pipelines"),
-                dialect.quote(name + "_workers"), dialect.quote(name + "_schedules"));
+                dialect.quote(name + "_workers"), dialect.quote(name + "_schedules"), dialect.quote(name + "_keys"),
+                dialect.quote(name + "_keys_expiry"));
     }
 
     /** The schema lock's name; the same in every release, so old and new starters exclude each other. */

@@ -62,6 +62,7 @@ class SchemaTest {
                 s.execute("DROP TABLE " + table + "_pipelines");
                 s.execute("DROP TABLE " + table + "_workers");
                 s.execute("DROP TABLE " + table + "_schedules");
+                s.execute("DROP TABLE " + table + "_keys");
             }
         } finally {
             pool.shutdownNow();
@@ -115,6 +116,9 @@ class SchemaTest {
             TableShape schedules = TableShape.of(c, database, fresh + "_schedules", fresh);
             assertEquals(10, schedules.columns().size(), schedules.toString());
             assertEquals(schedules, TableShape.of(c, database, upgraded + "_schedules", upgraded));
+            TableShape keys = TableShape.of(c, database, fresh + "_keys", fresh);
+            assertEquals(4, keys.columns().size(), keys.toString());
+            assertEquals(keys, TableShape.of(c, database, upgraded + "_keys", upgraded));
         } finally {
             drop(url, fresh, upgraded);
         }
@@ -181,14 +185,16 @@ class SchemaTest {
         String url = url(database);
         String quote = database.equals("mariadb") ? "`" : "\"";
         drop(url, quote + "order" + quote, quote + "order_schema" + quote, quote + "order_pipelines" + quote,
-                quote + "order_workers" + quote, quote + "order_schedules" + quote);
+                quote + "order_workers" + quote, quote + "order_schedules" + quote,
+                quote + "order_keys" + quote);
         try (JdbcBackend backend = JdbcBackend.open(url, tableOption("order"))) {
             JobQueue queue = JobQueue.create(backend, tableOption("order")).watchPipeline("default");
             long id = queue.addJob("in a table named order");
             assertEquals(id, queue.getNextJobAndReserve(Duration.ZERO).orElseThrow().id());
         } finally {
             drop(url, quote + "order" + quote, quote + "order_schema" + quote, quote + "order_pipelines" + quote,
-                quote + "order_workers" + quote, quote + "order_schedules" + quote);
+                quote + "order_workers" + quote, quote + "order_schedules" + quote,
+                quote + "order_keys" + quote);
         }
     }
 
@@ -221,6 +227,7 @@ class SchemaTest {
                     s.execute("DROP TABLE IF EXISTS " + table + "_pipelines");
                     s.execute("DROP TABLE IF EXISTS " + table + "_workers");
                     s.execute("DROP TABLE IF EXISTS " + table + "_schedules");
+                    s.execute("DROP TABLE IF EXISTS " + table + "_keys");
                 }
             }
         }

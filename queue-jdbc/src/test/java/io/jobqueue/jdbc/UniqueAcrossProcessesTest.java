@@ -19,8 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * 3 JVM processes x 8 threads add the same unique key at once, for 50 keys in turn: every add of a key returns
- * the same id, and the pipeline holds one job per key.
+ * 3 JVM processes x 8 threads add the same unique key at once, for 50 keys in turn (half held while queued or
+ * running, half for a period): every add of a key returns the same id, and the pipeline holds one job per key.
  */
 @Tag("slow")
 class UniqueAcrossProcessesTest {

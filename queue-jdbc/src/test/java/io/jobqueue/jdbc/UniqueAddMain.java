@@ -4,6 +4,7 @@ import io.jobqueue.JobOptions;
 import io.jobqueue.JobQueue;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -13,7 +14,7 @@ import java.util.concurrent.Future;
 /**
  * A process for {@link UniqueAcrossProcessesTest}: waits for the file {@code args[3]} to exist (so every process
  * starts adding at once), then 8 threads each add one job with key {@code k<round>} to pipeline {@code args[1]}
- * for every round up to {@code args[2]}, printing {@code id <round> <id>} per add, and {@code problem …} on any
+ * for every round up to {@code args[2]} (held while queued or running in even rounds, for an hour in odd ones), printing {@code id <round> <id>} per add, and {@code problem …} on any
  * exception.
  */
 public final class UniqueAddMain {
@@ -33,7 +34,9 @@ public final class UniqueAddMain {
                 results.add(threads.submit(() -> {
                     List<String> lines = new ArrayList<>();
                     for (int round = 0; round < rounds; round++) {
-                        long id = q.addJob("round " + round, JobOptions.defaults().withUniqueKey("k" + round));
+                        JobOptions unique = round % 2 == 0 ? JobOptions.defaults().withUniqueKey("k" + round)
+                                : JobOptions.defaults().withUniqueKeyFor("k" + round, Duration.ofHours(1));
+                        long id = q.addJob("round " + round, unique);
                         lines.add("id " + round + " " + id);
                     }
                     return lines;

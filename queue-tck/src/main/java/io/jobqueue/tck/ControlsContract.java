@@ -239,13 +239,59 @@ public abstract class ControlsContract extends ConcurrencyContract {
         }
 
         @Test
+        void a_period_key_holds_after_its_job_is_done_until_the_period_ends() {
+            requires(Capability.UNIQUE_JOBS);
+            JobQueue q = fresh();
+            JobOptions hourly = JobOptions.defaults().withUniqueKeyFor("report", Duration.ofHours(1));
+            long first = q.addJob("first", hourly);
+            assertEquals(first, q.addJob("again", hourly));
+            q.delete(reserveNow(q));
+            assertEquals(first, q.addJob("after it ran", hourly), "the key outlives its job within the period");
+            assertEquals(0, q.stats().total(), "nothing was added");
+            assertNotEquals(first, q.addJob("other key", JobOptions.defaults().withUniqueKeyFor("other",
+                    Duration.ofHours(1))));
+
+            JobOptions brief = JobOptions.defaults().withUniqueKeyFor("brief", Duration.ofSeconds(1));
+            long held = q.addJob("brief 1", brief);
+            assertEquals(held, q.addJob("brief 2", brief));
+            List<Long> later = new ArrayList<>();
+            Await.until("the key is free once its period has passed", Duration.ofSeconds(10), () -> {
+                long id = q.addJob("brief n", brief);
+                return id != held && later.add(id);
+            });
+            assertEquals(later.get(0), q.addJob("brief m", brief), "the new add holds the key for a new period");
+            assertEquals(3, q.stats().total(), "other key, brief 1 and the one added after the period");
+        }
+
+        @Test
+        void a_period_key_and_a_queued_key_of_the_same_text_are_different_keys() {
+            requires(Capability.UNIQUE_JOBS);
+            JobQueue q = fresh();
+            long period = q.addJob("p", JobOptions.defaults().withUniqueKeyFor("same", Duration.ofHours(1)));
+            long queued = q.addJob("q", JobOptions.defaults().withUniqueKey("same"));
+            assertNotEquals(period, queued);
+            assertEquals(2, q.stats().total());
+        }
+
+        @Test
+        void eight_threads_adding_one_period_key_get_one_job_and_the_same_id() throws Exception {
+            requires(Capability.UNIQUE_JOBS);
+            eightThreadsAddingOneKey(round -> JobOptions.defaults().withUniqueKeyFor("period-" + round,
+                    Duration.ofHours(1)));
+        }
+
+        @Test
         void eight_threads_adding_one_key_get_one_job_and_the_same_id() throws Exception {
             requires(Capability.UNIQUE_JOBS);
+            eightThreadsAddingOneKey(round -> JobOptions.defaults().withUniqueKey("contended-" + round));
+        }
+
+        private void eightThreadsAddingOneKey(java.util.function.IntFunction<JobOptions> options) throws Exception {
             JobQueue q = fresh();
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             try {
                 for (int round = 0; round < 5; round++) {
-                    JobOptions unique = JobOptions.defaults().withUniqueKey("contended-" + round);
+                    JobOptions unique = options.apply(round);
                     CyclicBarrier start = new CyclicBarrier(THREADS);
                     List<Future<Long>> adds = new ArrayList<>();
                     for (int t = 0; t < THREADS; t++) {
@@ -274,7 +320,12 @@ public abstract class ControlsContract extends ConcurrencyContract {
                     () -> JobOptions.defaults().withUniqueKey(""), () -> JobOptions.defaults().withUniqueKey("  \t"),
                     () -> JobOptions.defaults().withUniqueKey("x".repeat(UniqueKey.MAX_LENGTH + 1)),
                     () -> JobOptions.defaults().withUniqueKey("line\nbreak"),
-                    () -> JobOptions.defaults().withUniqueKey("k", null));
+                    () -> JobOptions.defaults().withUniqueKey("k", null),
+                    () -> JobOptions.defaults().withUniqueKeyFor("k", null),
+                    () -> JobOptions.defaults().withUniqueKeyFor("k", Duration.ofMillis(999)),
+                    () -> JobOptions.defaults().withUniqueKeyFor("k", Duration.ofSeconds(-1)),
+                    () -> new UniqueKey("k", UniqueKey.Scope.PERIOD),
+                    () -> new UniqueKey("k", UniqueKey.Scope.QUEUED, Duration.ofSeconds(5)));
             for (Executable call : bad) {
                 InvalidInputException e = assertThrows(InvalidInputException.class, call);
                 assertTrue(e.getMessage().contains("unique key"), e.getMessage());
