@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
  * {@code add --pipeline P [--file F]}: one job per line of F (or of standard input), its text the payload. Every
  * line is read and checked (UTF-8, size, unique key) before the first job is added, so bad input adds nothing.
  */
-@Command(name = "add", description = {
+@Command(name = "add", header = "Add one job per line of a file or of standard input.",
+        description = {
         "Add one job per line of a file, or of standard input, the line's text its payload (blank lines skipped)."
                 + " Every line is read and checked first: a bad one adds nothing.",
         "Progress goes to standard error: a bar on a terminal, else a line every --progress-every jobs."})

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code delete ID}: deletes a job nobody holds. */
-@Command(name = "delete", description = {
+@Command(name = "delete", header = "Delete a job by its id.",
+        description = {
         "Delete a job by its id: a ready, delayed or buried one. A job a worker holds reserved is left alone"
                 + " (exit code 5).",
         "Exit code 1 when there is no such job."})

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kick ID} or {@code kick --pipeline P --max N}: makes buried (else delayed) jobs ready. */
-@Command(name = "kick", description = {
+@Command(name = "kick", header = "Make buried (else delayed) jobs ready: one by id, or up to N of a pipeline.",
+        description = {
         "Make a buried or delayed job ready, by its id; or up to N jobs of a pipeline: its buried jobs, or if it"
                 + " has none, its delayed ones (as beanstalkd's kick).",
         "Exit code 1 when the job is not there or neither buried nor delayed."})

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code limits P [--max-running N] [--max-per-second R] [--none]}: shows or sets a pipeline's limits. */
-@Command(name = "limits", description = {
+@Command(name = "limits", header = "Show or set a pipeline's limits: N running at once, R started per second.",
+        description = {
         "Show a pipeline's limits, or set them: at most N of its jobs running at once and R started per second,"
                 + " across every worker process. An option left out keeps its limit; 0 lifts it.",
         "Needs a backend that holds limits (not beanstalkd or RabbitMQ)."})

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code pause P}: reserves in every process skip the pipeline's jobs until it is resumed. */
-@Command(name = "pause", description = {
+@Command(name = "pause", header = "Pause a pipeline in every process; adds still succeed.",
+        description = {
         "Pause a pipeline: workers in every process stop taking its jobs (jobs running now finish); adds still"
                 + " succeed. Pausing a paused pipeline changes nothing."})
 final class PauseCommand extends QueueCommand {

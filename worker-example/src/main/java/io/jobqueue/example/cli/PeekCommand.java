@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code peek ID} or {@code peek --pipeline P --state ready|delayed|buried}: reads a job without reserving it. */
-@Command(name = "peek", description = {
+@Command(name = "peek", header = "Show a job without reserving it: by id, or the next of a pipeline in a state.",
+        description = {
         "Show a job without reserving it: the job with that id, in any state, or the next one of a pipeline in a"
                 + " state (the ready job a worker would take next, the delayed job due first, the buried job buried"
                 + " first).",

@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code schedule list|add|remove}: the recurring jobs the backend holds. */
-@Command(name = "schedule", synopsisSubcommandLabel = "(list | add | remove)",
+@Command(name = "schedule", header = "List, add or remove recurring jobs (schedules).",
+        synopsisSubcommandLabel = "(list | add | remove)",
         description = "The recurring jobs (schedules) the backend holds. A worker started with runSchedules()"
                 + " enqueues their jobs.",
         subcommands = {ScheduleCommand.ListSchedules.class, ScheduleCommand.AddSchedule.class,
@@ -42,7 +43,7 @@ final class ScheduleCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "say list, add or remove");
     }
 
-    @Command(name = "list", description = "Every schedule, in name order, with its next run.")
+    @Command(name = "list", header = "List the schedules.", description = "Every schedule, in name order, with its next run.")
     static final class ListSchedules extends QueueCommand {
         private static final String ROW = "%-24s %-34s %-20s %-24s %s%n";
 
@@ -66,7 +67,7 @@ final class ScheduleCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "add", description = {
+    @Command(name = "add", header = "Create or replace a schedule.", description = {
             "Create or replace a schedule: a job with PAYLOAD added to the pipeline at each occurrence, by cron"
                     + " expression (five fields, or six with seconds first) in a zone, or at a fixed interval."})
     static final class AddSchedule extends QueueCommand {
@@ -158,7 +159,7 @@ final class ScheduleCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "remove", description = {"Remove a schedule; jobs it added stay. Exit code 1 when there is none"
+    @Command(name = "remove", header = "Remove a schedule.", description = {"Remove a schedule; jobs it added stay. Exit code 1 when there is none"
             + " of that name."})
     static final class RemoveSchedule extends QueueCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The schedule's name.")

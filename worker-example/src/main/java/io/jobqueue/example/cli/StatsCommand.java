@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  * {@code stats}: counts per state of every pipeline that holds jobs (or of one), whether each is paused and its
  * limits, then the worker processes the backend's registry lists, alive or dead, where it keeps one.
  */
-@Command(name = "stats", description = {
+@Command(name = "stats", header = "Counts per pipeline and state, pauses, limits, and the workers.",
+        description = {
         "Counts of jobs per pipeline and state (ready, delayed, reserved, buried), each pipeline's pause and"
                 + " limits, and the worker processes the backend records (alive or dead), where it keeps them."})
 final class StatsCommand extends QueueCommand {
