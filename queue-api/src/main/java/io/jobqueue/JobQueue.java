@@ -604,6 +604,15 @@ public final class JobQueue implements AutoCloseable {
         return settings;
     }
 
+    /**
+     * The largest payload, in bytes, that an add accepts here: the lower of {@link QueueSettings#maxPayloadBytes()}
+     * and the backend's own limit (beanstalkd's {@code max-job-size}, say). Lets a caller check a whole batch before
+     * adding any of it.
+     */
+    public int maxPayloadBytes() {
+        return maxPayloadBytes;
+    }
+
     /** Closes the backend shared by this queue and every view of it. */
     @Override
     public void close() {

@@ -1,6 +1,8 @@
 package io.jobqueue.example;
 
 import io.jobqueue.JobQueueException;
+import io.jobqueue.example.cli.Cli;
+import io.jobqueue.example.cli.ExitCode;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -25,8 +27,11 @@ public final class Main {
               demo [--url U] [--out DIR] [--timeout S]
                   a self-contained demo on a fresh SQLite file (default jdbc:sqlite:jobqueue-demo.db),
                   writing results under DIR (default jobqueue-demo)
-              stats [--pipeline P]
-                  counts per state of P, or of every pipeline
+              stats [--pipeline P] [--json]
+                  counts per state of P, or of every pipeline, and the workers: the same as jobqueue stats
+              jobqueue COMMAND [--url U] [--json] ...
+                  the command line: stats, peek, kick, delete, pause, resume, limits, add, schedule;
+                  jobqueue --help lists them with their exit codes, jobqueue COMMAND --help each one's options
               task start domain-check --file FILE
                   queue a task that checks every distinct domain of FILE; prints the task's id
               task status ID [--json]
@@ -45,7 +50,7 @@ public final class Main {
                   a --host beyond loopback needs credentials, user:password from --credentials-file FILE
                   or $JOBQUEUE_DASHBOARD_CREDENTIALS, never from the command line
 
-            common options (produce, work, loop, stats, task, serve):
+            common options (produce, work, loop, stats, task, serve, jobqueue):
               --url U              the queue, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres,
                                    beanstalkd://127.0.0.1:11300; without it: --url-file, else $JOBQUEUE_URL,
                                    else jdbc:sqlite:jobqueue.db
@@ -79,11 +84,18 @@ public final class Main {
             // The demo prints its own progress; keep per-job log lines out of it unless asked for.
             quietUnlessSet("org.slf4j.simpleLogger.log.io.jobqueue.example", "warn");
         }
+        if (args.length > 0 && (args[0].equals("jobqueue") || args[0].equals("stats"))) {
+            // A command line tool prints its answer; the libraries' start-up lines would only clutter it.
+            quietUnlessSet("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         int code = run(args, System.out, System.err);
         System.exit(code);
     }
 
-    /** Runs one command; returns the exit code: 0 done, 1 failed, 2 bad command line. */
+    /**
+     * Runs one command; returns the exit code: 0 done, 1 failed, 2 bad command line ({@code jobqueue} and {@code
+     * stats} have the finer codes of {@link ExitCode}).
+     */
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || Set.of("help", "-h", "--help").contains(args[0])) {
             (args.length == 0 ? err : out).print(USAGE);
@@ -97,11 +109,12 @@ public final class Main {
                 case "work" -> WorkCommand.run(Args.parse(command, rest, WorkCommand.OPTIONS), out);
                 case "loop" -> LoopCommand.run(Args.parse(command, rest, LoopCommand.OPTIONS), out);
                 case "demo" -> DemoCommand.run(Args.parse(command, rest, DemoCommand.OPTIONS), out);
-                case "stats" -> StatsCommand.run(Args.parse(command, rest, StatsCommand.OPTIONS), out);
+                case "stats" -> Cli.run(args, out, err);
+                case "jobqueue" -> Cli.run(rest.toArray(String[]::new), out, err);
                 case "task" -> TaskCommand.run(rest, out);
                 case "serve" -> ServeCommand.run(Args.parse(command, rest, ServeCommand.OPTIONS), out);
                 default -> throw new UsageException("unknown command '" + command
-                        + "' (commands: produce, work, loop, demo, stats, task, serve)");
+                        + "' (commands: produce, work, loop, demo, stats, task, serve, jobqueue)");
             };
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());

@@ -5,6 +5,7 @@ import io.jobqueue.QueueSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,9 +14,9 @@ import java.util.Map;
  * {@value #URL_ENV}, or {@value #DEFAULT_URL}. A URL with a password belongs in the file or the variable: an
  * argument is visible to every user of the machine in {@code ps}.
  */
-final class QueueConnections {
-    static final String DEFAULT_URL = "jdbc:sqlite:jobqueue.db";
-    static final String URL_ENV = "JOBQUEUE_URL";
+public final class QueueConnections {
+    public static final String DEFAULT_URL = "jdbc:sqlite:jobqueue.db";
+    public static final String URL_ENV = "JOBQUEUE_URL";
 
     private QueueConnections() {}
 
@@ -25,20 +26,28 @@ final class QueueConnections {
 
     /** The queue URL, from the first of --url, --url-file, {@value #URL_ENV} and the default that is set. */
     static String url(Args args, Map<String, String> env) {
-        if (args.has("url") && args.has("url-file")) {
+        return url(args.find("url").orElse(null), args.find("url-file").map(Path::of).orElse(null), env);
+    }
+
+    /**
+     * The queue URL: {@code url} if given, else the first non-blank line of {@code urlFile} if given, else
+     * {@value #URL_ENV} from {@code env}, else {@value #DEFAULT_URL}. Both {@code url} and {@code urlFile} is a
+     * usage error.
+     */
+    public static String url(String url, Path urlFile, Map<String, String> env) {
+        if (url != null && urlFile != null) {
             throw new UsageException("give --url or --url-file, not both");
         }
-        if (args.has("url")) {
-            return args.require("url");
+        if (url != null) {
+            return url;
         }
-        if (args.has("url-file")) {
-            Path file = Path.of(args.require("url-file"));
+        if (urlFile != null) {
             try {
-                return Files.readAllLines(file).stream().map(String::trim).filter(line -> !line.isEmpty())
+                return Files.readAllLines(urlFile).stream().map(String::trim).filter(line -> !line.isEmpty())
                         .findFirst()
-                        .orElseThrow(() -> new UsageException("--url-file " + file + " holds no URL"));
+                        .orElseThrow(() -> new UsageException("--url-file " + urlFile + " holds no URL"));
             } catch (IOException e) {
-                throw new UsageException("--url-file: cannot read " + file + ": " + e.getMessage());
+                throw new UsageException("--url-file: cannot read " + urlFile + ": " + e.getMessage());
             }
         }
         String fromEnv = env.get(URL_ENV);
@@ -47,8 +56,13 @@ final class QueueConnections {
 
     /** {@code --option table=my_jobs} sets the JDBC backend's table, for example. */
     static QueueSettings settings(Args args) {
+        return settings(args.all("option"));
+    }
+
+    /** Queue settings with each {@code name=value} of {@code options} as a backend option. */
+    public static QueueSettings settings(List<String> options) {
         QueueSettings.Builder settings = QueueSettings.builder();
-        for (String option : args.all("option")) {
+        for (String option : options) {
             int eq = option.indexOf('=');
             if (eq < 1) {
                 throw new UsageException("--option must look like name=value, got '" + option + "'");

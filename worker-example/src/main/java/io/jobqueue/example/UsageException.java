@@ -1,10 +1,10 @@
 package io.jobqueue.example;
 
 /** A command line the program cannot run: an unknown command or option, a missing or malformed value. */
-final class UsageException extends RuntimeException {
+public final class UsageException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    UsageException(String message) {
+    public UsageException(String message) {
         super(message);
     }
 }
