@@ -86,14 +86,15 @@ public final class JdbcBackend implements QueueBackend {
     private final Clock clock;
     private final long pollNanos;
     private final Set<Capability> capabilities;
-    private final Signal signal = new Signal();
+    private final Signal signal;
     private final AtomicLong lastBuryStamp = new AtomicLong();
     /** Marks the reservations this backend makes (see {@link #newToken()}). */
     private final long owner = newOwner();
     private volatile PostgresListener listener;
     private volatile boolean closed;
 
-    private JdbcBackend(DataSource dataSource, AutoCloseable ownPool, QueueSettings settings, boolean shared) {
+    private JdbcBackend(DataSource dataSource, AutoCloseable ownPool, QueueSettings settings, boolean shared,
+            String database) {
         this.dataSource = dataSource;
         this.ownPool = ownPool;
         String tableName = Table.checkName(settings.option(TABLE, Table.DEFAULT_NAME));
@@ -101,6 +102,7 @@ public final class JdbcBackend implements QueueBackend {
         this.pollNanos = settings.pollInterval().toNanos();
         this.dialect = Dialects.choose(dataSource, settings.option(DIALECT, null));
         this.table = Table.of(tableName, dialect);
+        this.signal = Signal.of(database, tableName);
         this.statements = new CommonStatements(table, dialect);
         this.workers = new WorkerStatements(table);
         this.schedules = new ScheduleStatements(table, dialect);
@@ -151,7 +153,8 @@ public final class JdbcBackend implements QueueBackend {
             throw new InvalidInputException("dataSource must not be null");
         }
         settings.requireKnownOptions("JDBC", OPTIONS);
-        return new JdbcBackend(dataSource, null, settings, true);
+        return new JdbcBackend(dataSource, null, settings, true,
+                "DataSource@" + Integer.toHexString(System.identityHashCode(dataSource)));
     }
 
     /** A queue over the caller's {@link DataSource}. */
@@ -172,7 +175,10 @@ public final class JdbcBackend implements QueueBackend {
             throw ConnectFailures.of(url, e);
         }
         try {
-            return new JdbcBackend(pool, (AutoCloseable) pool, settings, !JdbcUrls.isSqliteMemory(url));
+            // An in-memory SQLite database is private to its pool: its signal must be too.
+            String database = JdbcUrls.isSqliteMemory(url) ? "memory@" + Integer.toHexString(System.identityHashCode(pool))
+                    : url;
+            return new JdbcBackend(pool, (AutoCloseable) pool, settings, !JdbcUrls.isSqliteMemory(url), database);
         } catch (RuntimeException e) {
             closePool((AutoCloseable) pool);
             throw e;

@@ -1,12 +1,28 @@
 package io.jobqueue.jdbc;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
 /**
  * Wakes reserves waiting in this process when this process adds or frees a job, so they need not wait for
- * the next poll. Jobs added by other processes are found by polling (or, on PostgreSQL, by notifications).
+ * the next poll. Every backend of this process on the same database and table shares one ({@link #of}), so a
+ * producer's {@code JobQueue} wakes a worker's at once, on every database. Jobs added by other processes are
+ * found by polling (or, on PostgreSQL, by notifications).
  */
 final class Signal {
+    /** One signal per database and table in this process; few, and kept for the life of the process. */
+    private static final ConcurrentMap<String, Signal> SHARED = new ConcurrentHashMap<>();
+
     private long version;
     private int waiting;
+
+    /**
+     * The signal of the database {@code database} names (its URL, or the identity of a caller's {@code
+     * DataSource}) and the jobs table {@code table}. Two names for one database only cost wake-ups.
+     */
+    static Signal of(String database, String table) {
+        return SHARED.computeIfAbsent(database + "\n" + table, key -> new Signal());
+    }
 
     synchronized long version() {
         return version;

@@ -33,8 +33,11 @@ class PostgresNotifyTest {
     void a_waiting_reserve_wakes_on_a_notify_from_elsewhere_and_not_without_one() throws Exception {
         String url = TestDatabases.postgresUrl();
         String pipeline = "notify-" + System.nanoTime();
+        // The producer names the database differently, so only a notification can carry its add to the worker
+        // (within one process, backends on one URL and table share a wake-up signal).
+        String producerUrl = url + (url.contains("?") ? "&" : "?") + "ApplicationName=jobqueue-notify-producer";
         try (JdbcBackend backend = JdbcBackend.open(url, SLOW_POLLING);
-                JobQueue producer = JobQueue.connect(url, SLOW_POLLING);
+                JobQueue producer = JobQueue.connect(producerUrl, SLOW_POLLING);
                 Connection other = DriverManager.getConnection(url)) {
             JobQueue worker = JobQueue.create(backend, SLOW_POLLING).watchPipeline(pipeline);
             // The first reserve starts the listener, which wakes waiting reserves once when it is up (jobs may
