@@ -34,6 +34,8 @@ if wants beanstalkd && [ -z "${JOBQUEUE_BENCH_BEANSTALKD:-}" ]; then
 fi
 
 say "building the benchmark"
+# Without this, the shade plugin takes the previous shaded jar as its input and keeps its stale classes first.
+rm -f bench/target/bench.jar bench/target/original-bench.jar
 ./mvnw -q -B -ntp -Pbench -DskipTests -pl bench -am package
 say "running: ${backends[*]}"
 java -Xms64m -Xmx192m -jar bench/target/bench.jar --json bench/target/bench-results.json "${backends[@]}"
