@@ -47,7 +47,13 @@ final class YamlReply {
         String text = new String(data, StandardCharsets.UTF_8);
         List<String> lines = new ArrayList<>();
         boolean first = true;
-        for (String line : text.split("\r?\n")) {
+        // Split by hand at LF (dropping a CR before it): String.split would compile a pattern per reply, and
+        // stats-job is read for every reserved job.
+        for (int start = 0; start < text.length(); ) {
+            int lf = text.indexOf('\n', start);
+            int end = lf < 0 ? text.length() : lf;
+            String line = text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end);
+            start = end + 1;
             if (first) {
                 first = false;
                 if (line.equals("---")) {
