@@ -312,13 +312,15 @@ public final class BeanstalkBackend implements QueueBackend {
             for (HeldDelete d : held) {
                 reservations.done(d.reservation(), broken || d.reservation().isEnded());
             }
+            String what = held.size() == 1 ? "deleting job " + held.get(0).reservation().jobId()
+                    : "deleting " + held.size() + " jobs";
             if (broken) {
                 reservations.broken(connection);
-                throw new BackendException("deleting " + held.size() + " job(s): the connection that reserved them"
+                throw new BackendException(what + ": the connection that reserved " + (held.size() == 1 ? "it" : "them")
                         + " broke (" + e.getMessage() + "); beanstalkd releases the jobs of a closed connection, so"
-                        + " the reservations are lost", e);
+                        + (held.size() == 1 ? " the" : " each") + " reservation is lost", e);
             }
-            throw Failures.of("deleting " + held.size() + " job(s)", e);
+            throw Failures.of(what, e);
         }
         for (HeldDelete d : held) {
             reservations.done(d.reservation(), true);
