@@ -333,7 +333,7 @@ public final class BeanstalkConnection implements BeanstalkCommands, AutoCloseab
     public Optional<JobStats> statsJob(long id) {
         Check.jobId(id);
         return session.data("stats-job " + id, true)
-                .map(yaml -> session.parsed(() -> YamlReply.jobStats(YamlReply.dictionary(yaml))));
+                .map(yaml -> session.parsed(() -> YamlReply.jobStats(yaml)));
     }
 
     /** {@inheritDoc} Any other reply than {@code OK} and {@code NOT_FOUND} breaks the connection. */
@@ -347,7 +347,7 @@ public final class BeanstalkConnection implements BeanstalkCommands, AutoCloseab
                 i -> "stats-job " + copy.get(i), (reply, i) -> {
                     if (reply.is("OK", 1)) {
                         byte[] yaml = session.reader().readChunk(reply.length(0));
-                        return Optional.of(session.parsed(() -> YamlReply.jobStats(YamlReply.dictionary(yaml))));
+                        return Optional.of(session.parsed(() -> YamlReply.jobStats(yaml)));
                     }
                     if (reply.is("NOT_FOUND", 0)) {
                         return Optional.<JobStats>empty();
