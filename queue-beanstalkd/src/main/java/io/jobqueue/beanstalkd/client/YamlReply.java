@@ -103,6 +103,7 @@ final class YamlReply {
         long[] numbers = new long[JOB_FIELDS.size()];
         String[] strings = new String[JOB_FIELDS.size()];
         boolean[] seen = new boolean[JOB_FIELDS.size()];
+        int expected = 0;
         boolean first = true;
         for (int start = 0; start < text.length(); ) {
             int lf = text.indexOf('\n', start);
@@ -123,10 +124,11 @@ final class YamlReply {
                 throw new BeanstalkProtocolException("malformed YAML dictionary line: "
                         + Check.printable(text.substring(from, end)));
             }
-            Integer index = JOB_FIELD_INDEX.get(text.substring(from, colon).trim());
-            if (index == null) {
+            int index = fieldAt(text, from, colon, expected);
+            if (index < 0) {
                 continue;
             }
+            expected = index + 1;
             int valueStart = colon + 1;
             int valueEnd = end;
             while (valueStart < valueEnd && text.charAt(valueStart) == ' ') {
@@ -160,6 +162,21 @@ final class YamlReply {
         }
         return new JobStats(numbers[0], strings[TUBE], state, numbers[3], numbers[4], numbers[5], numbers[6],
                 numbers[7], numbers[8], numbers[9], numbers[10], numbers[11], numbers[12], numbers[13]);
+    }
+
+    /**
+     * The index of the job field named by {@code text[from, colon)}, or -1 for a field not known. beanstalkd sends
+     * them in {@link #JOB_FIELDS}' order, so the one after the last is tried first, without hashing a new string.
+     */
+    private static int fieldAt(String text, int from, int colon, int expected) {
+        if (expected < JOB_FIELDS.size()) {
+            String name = JOB_FIELDS.get(expected);
+            if (colon - from == name.length() && text.startsWith(name, from)) {
+                return expected;
+            }
+        }
+        Integer index = JOB_FIELD_INDEX.get(text.substring(from, colon).trim());
+        return index == null ? -1 : index;
     }
 
     private static boolean blank(String text, int from, int end) {
