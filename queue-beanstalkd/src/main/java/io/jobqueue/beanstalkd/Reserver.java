@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * One reserve: takes a connection that holds no job, makes it watch the requested tubes, waits (rounded up to
- * whole seconds) for a first job with {@code reserve-with-timeout}, then takes more for a batch with
- * {@code reserve-with-timeout 0}, pipelined; {@code stats-job} on each, pipelined too, gives its tube, priority,
- * TTR and counts.
+ * One reserve: takes a connection that holds no job, makes it watch the requested tubes, takes the jobs ready now
+ * with {@code reserve-with-timeout 0} pipelined up to the batch, or if there are none waits (rounded up to whole
+ * seconds) for a first job with {@code reserve-with-timeout} and then takes the rest the same way;
+ * {@code stats-job} on each, pipelined too, gives its tube, priority, TTR and counts.
  */
 final class Reserver {
     private static final long DEADLINE_SOON_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -85,29 +85,26 @@ final class Reserver {
     private record Reserved(BeanstalkJob job, long sentNanos, long receivedNanos) {}
 
     /**
-     * The first job waits until {@code deadline}; the rest of the batch is what is ready now, reserved in one
-     * round trip ({@link BeanstalkConnection#reserveReady}), and the stats of all of them are read in one more
-     * ({@link BeanstalkConnection#statsJobs}): three round trips for a batch, not two per job.
+     * Takes what is ready now, up to the batch, in one round trip ({@link BeanstalkConnection#reserveReady}); only
+     * if nothing is, waits until {@code deadline} for a first job and then takes the rest of the batch the same way.
+     * The stats of all of them are read in one more round trip ({@link BeanstalkConnection#statsJobs}): while jobs
+     * are flowing a batch costs two round trips, not two per job.
      */
     private void reserveOn(ReserveConnection c, BeanstalkConnection connection, ReserveRequest request,
             long deadline, Run run) {
         c.watchOnly(connection, request.pipelines());
-        Optional<Reserved> first = reserveFirst(connection, deadline);
-        if (first.isEmpty()) {
-            return;
+        List<Reserved> reserved = new ArrayList<>(request.maxJobs());
+        reserveReady(connection, request.maxJobs(), reserved);
+        if (reserved.isEmpty()) {
+            Optional<Reserved> first = reserveFirst(connection, deadline);
+            if (first.isEmpty()) {
+                return;
+            }
+            reserved.add(first.get());
+            run.reservedAny = true;
+            reserveReady(connection, request.maxJobs() - 1, reserved);
         }
         run.reservedAny = true;
-        List<Reserved> reserved = new ArrayList<>(request.maxJobs());
-        reserved.add(first.get());
-        if (request.maxJobs() > 1) {
-            long sent = System.nanoTime();
-            // A DEADLINE_SOON ends the batch: a job of it is within a second of its TTR (always so for a 1 s TTR).
-            List<BeanstalkJob> more = connection.reserveReady(request.maxJobs() - 1);
-            long received = System.nanoTime();
-            for (BeanstalkJob job : more) {
-                reserved.add(new Reserved(job, sent, received));
-            }
-        }
         List<Long> ids = new ArrayList<>(reserved.size());
         for (Reserved r : reserved) {
             ids.add(r.job().id());
@@ -119,6 +116,22 @@ final class Reserver {
             if (found.isPresent()) { // else deleted by id meanwhile
                 run.jobs.add(hold(c, reserved.get(i), found.get(), statsSent));
             }
+        }
+    }
+
+    /**
+     * Adds up to {@code max} jobs ready now. A DEADLINE_SOON ends the batch: a job this connection holds is within
+     * a second of its TTR (always so for a 1 s TTR).
+     */
+    private static void reserveReady(BeanstalkConnection connection, int max, List<Reserved> reserved) {
+        if (max <= 0) {
+            return;
+        }
+        long sent = System.nanoTime();
+        List<BeanstalkJob> jobs = connection.reserveReady(max);
+        long received = System.nanoTime();
+        for (BeanstalkJob job : jobs) {
+            reserved.add(new Reserved(job, sent, received));
         }
     }
 
