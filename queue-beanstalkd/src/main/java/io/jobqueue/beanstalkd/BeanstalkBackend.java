@@ -241,7 +241,7 @@ public final class BeanstalkBackend implements QueueBackend {
                 }
             } else {
                 for (HeldDelete d : held.getValue()) {
-                    reservations.done(d.reservation(), false); // not tried: still held
+                    reservations.done(d.reservation, false); // not tried: still held
                 }
             }
         }
@@ -250,8 +250,8 @@ public final class BeanstalkBackend implements QueueBackend {
         }
         for (List<HeldDelete> held : byConnection.values()) {
             for (HeldDelete d : held) {
-                outcomes[d.index()] = d.deleted ? Outcome.DONE
-                        : lostOrGone(d.reservation().jobId(), "deleting job " + d.reservation().jobId());
+                outcomes[d.index] = d.deleted ? Outcome.DONE
+                        : lostOrGone(d.reservation.jobId(), "deleting job " + d.reservation.jobId());
             }
         }
         return List.of(outcomes);
@@ -259,21 +259,13 @@ public final class BeanstalkBackend implements QueueBackend {
 
     /** One acquired reservation of a delete request, at {@code index} of it; {@code deleted} once the server did. */
     private static final class HeldDelete {
-        private final int index;
-        private final Reservation reservation;
+        final int index;
+        final Reservation reservation;
         boolean deleted;
 
         HeldDelete(int index, Reservation reservation) {
             this.index = index;
             this.reservation = reservation;
-        }
-
-        int index() {
-            return index;
-        }
-
-        Reservation reservation() {
-            return reservation;
         }
     }
 
@@ -283,7 +275,7 @@ public final class BeanstalkBackend implements QueueBackend {
             connection.call(c -> {
                 List<HeldDelete> pipelined = new ArrayList<>(held.size());
                 for (HeldDelete d : held) {
-                    Reservation r = d.reservation();
+                    Reservation r = d.reservation;
                     if (r.isEnded()) {
                         continue;
                     }
@@ -297,12 +289,12 @@ public final class BeanstalkBackend implements QueueBackend {
                 if (!pipelined.isEmpty()) {
                     List<Long> ids = new ArrayList<>(pipelined.size());
                     for (HeldDelete d : pipelined) {
-                        ids.add(d.reservation().jobId());
+                        ids.add(d.reservation.jobId());
                     }
                     List<Boolean> deleted = c.deleteAll(ids);
                     for (int i = 0; i < pipelined.size(); i++) {
                         pipelined.get(i).deleted = deleted.get(i);
-                        pipelined.get(i).reservation().end();
+                        pipelined.get(i).reservation.end();
                     }
                 }
                 return null;
@@ -310,9 +302,9 @@ public final class BeanstalkBackend implements QueueBackend {
         } catch (RuntimeException e) {
             boolean broken = Failures.breaksConnection(e);
             for (HeldDelete d : held) {
-                reservations.done(d.reservation(), broken || d.reservation().isEnded());
+                reservations.done(d.reservation, broken || d.reservation.isEnded());
             }
-            String what = held.size() == 1 ? "deleting job " + held.get(0).reservation().jobId()
+            String what = held.size() == 1 ? "deleting job " + held.get(0).reservation.jobId()
                     : "deleting " + held.size() + " jobs";
             if (broken) {
                 reservations.broken(connection);
@@ -323,7 +315,7 @@ public final class BeanstalkBackend implements QueueBackend {
             throw Failures.of(what, e);
         }
         for (HeldDelete d : held) {
-            reservations.done(d.reservation(), true);
+            reservations.done(d.reservation, true);
         }
     }
 
