@@ -30,7 +30,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -206,14 +208,115 @@ public final class BeanstalkBackend implements QueueBackend {
         Held run(BeanstalkConnection connection, Reservation reservation);
     }
 
+    /**
+     * Deletes by reservation are grouped by the connection holding them and pipelined there ({@link
+     * BeanstalkConnection#deleteAll}): one round trip per connection, not per job. A reservation within a second of
+     * its deadline is deleted on its own after a touch (see the class comment).
+     */
     @Override
     public List<Outcome> delete(DeleteRequest request) {
-        List<Outcome> outcomes = new ArrayList<>(request.jobs().size());
-        for (JobRef ref : request.jobs()) {
-            outcomes.add(ref.reserved() ? onHeld(ref, "deleting job " + ref.id(), BeanstalkBackend::deleteHeld)
-                    : deleteUnheld(ref.id()));
+        List<JobRef> refs = request.jobs();
+        Outcome[] outcomes = new Outcome[refs.size()];
+        Map<ReserveConnection, List<HeldDelete>> byConnection = new LinkedHashMap<>();
+        for (int i = 0; i < refs.size(); i++) {
+            JobRef ref = refs.get(i);
+            if (!ref.reserved()) {
+                outcomes[i] = deleteUnheld(ref.id());
+                continue;
+            }
+            Reservation r = reservations.acquire(ref);
+            if (r == null) {
+                outcomes[i] = lostOrGone(ref.id(), "deleting job " + ref.id());
+            } else {
+                byConnection.computeIfAbsent(r.connection(), c -> new ArrayList<>()).add(new HeldDelete(i, r));
+            }
         }
-        return outcomes;
+        RuntimeException failure = null;
+        for (Map.Entry<ReserveConnection, List<HeldDelete>> held : byConnection.entrySet()) {
+            if (failure == null) {
+                try {
+                    deleteOn(held.getKey(), held.getValue());
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            } else {
+                for (HeldDelete d : held.getValue()) {
+                    reservations.done(d.reservation, false); // not tried: still held
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        for (List<HeldDelete> held : byConnection.values()) {
+            for (HeldDelete d : held) {
+                outcomes[d.index] = d.deleted ? Outcome.DONE
+                        : lostOrGone(d.reservation.jobId(), "deleting job " + d.reservation.jobId());
+            }
+        }
+        return List.of(outcomes);
+    }
+
+    /** One acquired reservation of a delete request, at {@code index} of it; {@code deleted} once the server did. */
+    private static final class HeldDelete {
+        final int index;
+        final Reservation reservation;
+        boolean deleted;
+
+        HeldDelete(int index, Reservation reservation) {
+            this.index = index;
+            this.reservation = reservation;
+        }
+    }
+
+    /** Deletes acquired reservations of one connection, pipelined; then ends the use of each. */
+    private void deleteOn(ReserveConnection connection, List<HeldDelete> held) {
+        try {
+            connection.call(c -> {
+                List<HeldDelete> pipelined = new ArrayList<>(held.size());
+                for (HeldDelete d : held) {
+                    Reservation r = d.reservation;
+                    if (r.isEnded()) {
+                        continue;
+                    }
+                    if (System.nanoTime() - (r.safeUntil() - DELETE_MARGIN_NANOS) >= 0) {
+                        d.deleted = deleteHeld(c, r) == Held.FINISHED;
+                        r.end();
+                    } else {
+                        pipelined.add(d);
+                    }
+                }
+                if (!pipelined.isEmpty()) {
+                    List<Long> ids = new ArrayList<>(pipelined.size());
+                    for (HeldDelete d : pipelined) {
+                        ids.add(d.reservation.jobId());
+                    }
+                    List<Boolean> deleted = c.deleteAll(ids);
+                    for (int i = 0; i < pipelined.size(); i++) {
+                        pipelined.get(i).deleted = deleted.get(i);
+                        pipelined.get(i).reservation.end();
+                    }
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            boolean broken = Failures.breaksConnection(e);
+            for (HeldDelete d : held) {
+                reservations.done(d.reservation, broken || d.reservation.isEnded());
+            }
+            String what = held.size() == 1 ? "deleting job " + held.get(0).reservation.jobId()
+                    : "deleting " + held.size() + " jobs";
+            if (broken) {
+                reservations.broken(connection);
+                throw new BackendException(what + ": the connection that reserved " + (held.size() == 1 ? "it" : "them")
+                        + " broke (" + e.getMessage() + "); beanstalkd releases the jobs of a closed connection, so"
+                        + (held.size() == 1 ? " the" : " each") + " reservation is lost", e);
+            }
+            throw Failures.of(what, e);
+        }
+        for (HeldDelete d : held) {
+            reservations.done(d.reservation, true);
+        }
     }
 
     private static Held deleteHeld(BeanstalkConnection c, Reservation r) {

@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * One reserve: takes a connection that holds no job, makes it watch the requested tubes, waits (rounded up to
- * whole seconds) for a first job with {@code reserve-with-timeout}, then takes more for a batch with
- * {@code reserve-with-timeout 0}; {@code stats-job} on each gives its tube, priority, TTR and counts.
+ * One reserve: takes a connection that holds no job, makes it watch the requested tubes, takes the jobs ready now
+ * with {@code reserve-with-timeout 0} pipelined up to the batch, or if there are none waits (rounded up to whole
+ * seconds) for a first job with {@code reserve-with-timeout} and then takes the rest the same way;
+ * {@code stats-job} on each, pipelined too, gives its tube, priority, TTR and counts.
  */
 final class Reserver {
     private static final long DEADLINE_SOON_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -80,25 +81,57 @@ final class Reserver {
         boolean reservedAny;
     }
 
+    /** A reserved job, with {@link System#nanoTime()} before its reserve was sent and after its reply came. */
     private record Reserved(BeanstalkJob job, long sentNanos, long receivedNanos) {}
 
+    /**
+     * Takes what is ready now, up to the batch, in one round trip ({@link BeanstalkConnection#reserveReady}); only
+     * if nothing is, waits until {@code deadline} for a first job and then takes the rest of the batch the same way.
+     * The stats of all of them are read in one more round trip ({@link BeanstalkConnection#statsJobs}): while jobs
+     * are flowing a batch costs two round trips, not two per job.
+     */
     private void reserveOn(ReserveConnection c, BeanstalkConnection connection, ReserveRequest request,
             long deadline, Run run) {
         c.watchOnly(connection, request.pipelines());
-        Optional<Reserved> next = reserveFirst(connection, deadline);
-        int reserved = 0;
-        while (next.isPresent()) {
+        List<Reserved> reserved = new ArrayList<>(request.maxJobs());
+        reserveReady(connection, request.maxJobs(), reserved);
+        if (reserved.isEmpty()) {
+            Optional<Reserved> first = reserveFirst(connection, deadline);
+            if (first.isEmpty()) {
+                return;
+            }
+            reserved.add(first.get());
             run.reservedAny = true;
-            reserved++;
-            hold(c, connection, next.get()).ifPresent(run.jobs::add);
-            if (reserved >= request.maxJobs()) {
-                break;
+            reserveReady(connection, request.maxJobs() - 1, reserved);
+        }
+        run.reservedAny = true;
+        List<Long> ids = new ArrayList<>(reserved.size());
+        for (Reserved r : reserved) {
+            ids.add(r.job().id());
+        }
+        long statsSent = System.nanoTime();
+        List<Optional<JobStats>> stats = connection.statsJobs(ids);
+        for (int i = 0; i < reserved.size(); i++) {
+            Optional<JobStats> found = stats.get(i);
+            if (found.isPresent()) { // else deleted by id meanwhile
+                run.jobs.add(hold(c, reserved.get(i), found.get(), statsSent));
             }
-            try {
-                next = reserveOne(connection, 0);
-            } catch (DeadlineSoonException e) {
-                break; // a job of this batch is within a second of its TTR (always so for a 1 s TTR)
-            }
+        }
+    }
+
+    /**
+     * Adds up to {@code max} jobs ready now. A DEADLINE_SOON ends the batch: a job this connection holds is within
+     * a second of its TTR (always so for a 1 s TTR).
+     */
+    private static void reserveReady(BeanstalkConnection connection, int max, List<Reserved> reserved) {
+        if (max <= 0) {
+            return;
+        }
+        long sent = System.nanoTime();
+        List<BeanstalkJob> jobs = connection.reserveReady(max);
+        long received = System.nanoTime();
+        for (BeanstalkJob job : jobs) {
+            reserved.add(new Reserved(job, sent, received));
         }
     }
 
@@ -108,7 +141,9 @@ final class Reserver {
         while (true) {
             long left = Math.max(0, deadline - System.nanoTime());
             try {
-                return reserveOne(connection, Jobs.seconds(Duration.ofNanos(left)));
+                long sent = System.nanoTime();
+                return connection.reserveWithTimeout(Jobs.seconds(Duration.ofNanos(left)))
+                        .map(job -> new Reserved(job, sent, System.nanoTime()));
             } catch (DeadlineSoonException e) {
                 // A job this connection held is past its TTR by our clock, but the server's timer has not
                 // released it yet; that takes milliseconds.
@@ -120,27 +155,15 @@ final class Reserver {
         }
     }
 
-    private static Optional<Reserved> reserveOne(BeanstalkConnection connection, long timeoutSeconds) {
-        long sent = System.nanoTime();
-        return connection.reserveWithTimeout(timeoutSeconds).map(job -> new Reserved(job, sent, System.nanoTime()));
-    }
-
-    /** Reads the reserved job's fields and records the reservation under a new token. */
-    private Optional<Job> hold(ReserveConnection c, BeanstalkConnection connection, Reserved reserved) {
-        long statsSent = System.nanoTime();
-        Optional<JobStats> found = connection.statsJob(reserved.job().id());
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        JobStats stats = found.get();
+    /** Records the reservation of a reserved job under a new token, with the fields stats-job gave. */
+    private Job hold(ReserveConnection c, Reserved reserved, JobStats stats, long statsSent) {
         long safeUntil = stats.state() == JobStats.State.RESERVED
                 ? Reservation.safeUntil(reserved.sentNanos(), stats.ttr(), statsSent, stats.timeLeft())
                 : statsSent;
         Reservation r = reservations.hold(c, stats.id(), stats.priority(), stats.ttr(), safeUntil,
                 Reservation.expires(reserved.receivedNanos(), stats.ttr()));
-        return Optional.of(Jobs.job(reserved.job(), stats, JobState.RESERVED, r.token(), clock.instant()));
+        return Jobs.job(reserved.job(), stats, JobState.RESERVED, r.token(), clock.instant());
     }
-
 
     private static void pause(long millis) {
         try {

@@ -14,6 +14,7 @@ import io.jobqueue.Job;
 import io.jobqueue.JobOptions;
 import io.jobqueue.JobQueue;
 import io.jobqueue.JobState;
+import io.jobqueue.Outcome;
 import io.jobqueue.PipelineStats;
 import io.jobqueue.QueueSettings;
 import io.jobqueue.ReservationLostException;
@@ -238,6 +239,34 @@ class BeanstalkBackendTest {
                         List.of(a, b, c, d).stream().map(Job::payloadAsString).toList());
                 assertEquals(3, q.deleteAll(List.of(b, c, d)),
                         "each job is still held by the connection that reserved it");
+            }
+        }
+
+        @Test
+        void delete_each_over_jobs_of_several_connections_tells_each_job_in_the_order_given() {
+            try (BeanstalkBackend backend = BeanstalkBackend.open(BEANSTALKD.url(), QueueSettings.defaults());
+                    JobQueue own = JobQueue.create(backend, QueueSettings.defaults())) {
+                JobQueue q = fresh(own);
+                q.addJobs(List.of("a", "b", "c", "d", "e"));
+                List<Job> ab = q.reserveJobs(2, WAIT);
+                Job c = q.getNextJobAndReserve(WAIT).orElseThrow();
+                Job d = q.getNextJobAndReserve(WAIT).orElseThrow();
+                Job e = q.getNextJobAndReserve(WAIT).orElseThrow();
+                assertEquals(4, backend.reserveConnections());
+                q.release(d);
+                assertTrue(direct.delete(d.id()), "d is ready again, so anyone may delete it");
+                q.release(e);
+
+                List<Outcome> outcomes = q.deleteEach(List.of(c, ab.get(1), d, e, ab.get(0)));
+
+                assertEquals(List.of(Outcome.DONE, Outcome.DONE, Outcome.NOT_FOUND, Outcome.RESERVATION_LOST,
+                        Outcome.DONE), outcomes);
+                assertEquals(Optional.empty(), direct.statsJob(ab.get(0).id()));
+                assertEquals(JobStats.State.READY, serverStats(e.id()).state(), "e was not deleted");
+                Job again = q.getNextJobAndReserve(WAIT).orElseThrow();
+                assertEquals(e.id(), again.id());
+                assertEquals(4, backend.reserveConnections(), "every connection was free again, none was opened");
+                q.delete(again);
             }
         }
 

@@ -181,6 +181,11 @@ public final class BeanstalkClient implements BeanstalkCommands, AutoCloseable {
     }
 
     @Override
+    public List<BeanstalkJob> reserveReady(int max) {
+        return call(c -> c.reserveReady(max));
+    }
+
+    @Override
     public Optional<BeanstalkJob> reserveJob(long id) {
         return call(c -> c.reserveJob(id));
     }
@@ -188,6 +193,11 @@ public final class BeanstalkClient implements BeanstalkCommands, AutoCloseable {
     @Override
     public boolean delete(long id) {
         return call(c -> c.delete(id));
+    }
+
+    @Override
+    public List<Boolean> deleteAll(List<Long> ids) {
+        return call(c -> c.deleteAll(ids));
     }
 
     @Override
@@ -256,6 +266,11 @@ public final class BeanstalkClient implements BeanstalkCommands, AutoCloseable {
     @Override
     public Optional<JobStats> statsJob(long id) {
         return call(c -> c.statsJob(id));
+    }
+
+    @Override
+    public List<Optional<JobStats>> statsJobs(List<Long> ids) {
+        return call(c -> c.statsJobs(ids));
     }
 
     @Override

@@ -55,11 +55,20 @@ public interface BeanstalkCommands {
      */
     Optional<BeanstalkJob> reserveWithTimeout(long timeoutSeconds);
 
+    /**
+     * Up to {@code max} jobs ready now: {@code reserve-with-timeout 0} pipelined {@code max} times (written before
+     * the replies are read), the jobs in the order the server reserved them; fewer when the watched tubes run out.
+     */
+    List<BeanstalkJob> reserveReady(int max);
+
     /** {@code reserve-job}: reserves this job if it is ready, delayed or buried; empty on {@code NOT_FOUND}. */
     Optional<BeanstalkJob> reserveJob(long id);
 
     /** {@code delete}: true if deleted, false on {@code NOT_FOUND}. */
     boolean delete(long id);
+
+    /** {@code delete} of each job, pipelined: true for each deleted, false for each {@code NOT_FOUND}, in order. */
+    List<Boolean> deleteAll(List<Long> ids);
 
     /** {@code release}: puts a job reserved by this connection back, with a new priority and delay. */
     ReleaseResult release(long id, long priority, long delaySeconds);
@@ -100,6 +109,9 @@ public interface BeanstalkCommands {
 
     /** {@code stats-job}, or empty on {@code NOT_FOUND}. */
     Optional<JobStats> statsJob(long id);
+
+    /** {@code stats-job} of each job, pipelined: the stats, or empty on {@code NOT_FOUND}, in order. */
+    List<Optional<JobStats>> statsJobs(List<Long> ids);
 
     /** {@code stats-tube}, or empty on {@code NOT_FOUND}. */
     Optional<TubeStats> statsTube(String tube);

@@ -26,6 +26,8 @@ public final class BeanstalkConnection implements BeanstalkCommands, AutoCloseab
 
     /** Number of puts {@link #putAll(List)} writes before it reads their replies. */
     public static final int PUT_ALL_CHUNK_SIZE = 1000;
+    /** Number of commands {@link #reserveReady}, {@link #statsJobs} and {@link #deleteAll} write before reading replies. */
+    public static final int PIPELINE_CHUNK_SIZE = 1000;
 
     private final BeanstalkConfig config;
     private final ProtocolSession session;
@@ -174,6 +176,33 @@ public final class BeanstalkConnection implements BeanstalkCommands, AutoCloseab
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code TIMED_OUT} and {@code DEADLINE_SOON} end the batch after the chunk in which they came; any other
+     * reply than those and {@code RESERVED} breaks the connection (the server then releases what it reserved).
+     */
+    @Override
+    public List<BeanstalkJob> reserveReady(int max) {
+        if (max < 0) {
+            throw new BeanstalkBadInputException("max must not be negative, was " + max);
+        }
+        if (max == 0) {
+            return List.of();
+        }
+        BeanstalkJob none = new BeanstalkJob(1, new byte[0]);
+        return session.execute("reserve-with-timeout", () -> Pipelined.run(session, max, PIPELINE_CHUNK_SIZE,
+                i -> "reserve-with-timeout 0", (reply, i) -> {
+                    if (reply.is("RESERVED", 2)) {
+                        return session.readJob(reply, 0);
+                    }
+                    if (reply.is("TIMED_OUT", 0) || reply.is("DEADLINE_SOON", 0)) {
+                        return none;
+                    }
+                    throw Pipelined.unexpected(session, "reserve-with-timeout", reply);
+                }, none));
+    }
+
     @Override
     public Optional<BeanstalkJob> reserveJob(long id) {
         Check.jobId(id);
@@ -184,6 +213,25 @@ public final class BeanstalkConnection implements BeanstalkCommands, AutoCloseab
     public boolean delete(long id) {
         Check.jobId(id);
         return foundOrNot("delete " + id, "DELETED");
+    }
+
+    /** {@inheritDoc} Any other reply than {@code DELETED} and {@code NOT_FOUND} breaks the connection. */
+    @Override
+    public List<Boolean> deleteAll(List<Long> ids) {
+        List<Long> copy = checkedIds(ids);
+        if (copy.isEmpty()) {
+            return List.of();
+        }
+        return session.execute("delete", () -> Pipelined.run(session, copy.size(), PIPELINE_CHUNK_SIZE,
+                i -> "delete " + copy.get(i), (reply, i) -> {
+                    if (reply.is("DELETED", 0)) {
+                        return Boolean.TRUE;
+                    }
+                    if (reply.is("NOT_FOUND", 0)) {
+                        return Boolean.FALSE;
+                    }
+                    throw Pipelined.unexpected(session, "delete", reply);
+                }, null));
     }
 
     @Override
@@ -285,7 +333,27 @@ public final class BeanstalkConnection implements BeanstalkCommands, AutoCloseab
     public Optional<JobStats> statsJob(long id) {
         Check.jobId(id);
         return session.data("stats-job " + id, true)
-                .map(yaml -> session.parsed(() -> YamlReply.jobStats(YamlReply.dictionary(yaml))));
+                .map(yaml -> session.parsed(() -> YamlReply.jobStats(yaml)));
+    }
+
+    /** {@inheritDoc} Any other reply than {@code OK} and {@code NOT_FOUND} breaks the connection. */
+    @Override
+    public List<Optional<JobStats>> statsJobs(List<Long> ids) {
+        List<Long> copy = checkedIds(ids);
+        if (copy.isEmpty()) {
+            return List.of();
+        }
+        return session.execute("stats-job", () -> Pipelined.run(session, copy.size(), PIPELINE_CHUNK_SIZE,
+                i -> "stats-job " + copy.get(i), (reply, i) -> {
+                    if (reply.is("OK", 1)) {
+                        byte[] yaml = session.reader().readChunk(reply.length(0));
+                        return Optional.of(session.parsed(() -> YamlReply.jobStats(yaml)));
+                    }
+                    if (reply.is("NOT_FOUND", 0)) {
+                        return Optional.<JobStats>empty();
+                    }
+                    throw Pipelined.unexpected(session, "stats-job", reply);
+                }, null));
     }
 
     @Override
@@ -366,6 +434,19 @@ public final class BeanstalkConnection implements BeanstalkCommands, AutoCloseab
             throw new BeanstalkBadInputException(which + "job body is " + request.bodyLength()
                     + " bytes, more than max-job-size (" + limit + " bytes)");
         }
+    }
+
+    private static List<Long> checkedIds(List<Long> ids) {
+        if (ids == null) {
+            throw new BeanstalkBadInputException("ids must not be null");
+        }
+        for (Long id : ids) {
+            if (id == null) {
+                throw new BeanstalkBadInputException("ids must not contain null");
+            }
+            Check.jobId(id);
+        }
+        return List.copyOf(ids);
     }
 
     private boolean foundOrNot(String line, String successWord) {

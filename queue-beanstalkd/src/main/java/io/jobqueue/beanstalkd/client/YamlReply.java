@@ -47,7 +47,13 @@ final class YamlReply {
         String text = new String(data, StandardCharsets.UTF_8);
         List<String> lines = new ArrayList<>();
         boolean first = true;
-        for (String line : text.split("\r?\n")) {
+        // Split by hand at LF (dropping a CR before it): String.split would compile a pattern per reply, and
+        // stats-job is read for every reserved job.
+        for (int start = 0; start < text.length(); ) {
+            int lf = text.indexOf('\n', start);
+            int end = lf < 0 ? text.length() : lf;
+            String line = text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end);
+            start = end + 1;
             if (first) {
                 first = false;
                 if (line.equals("---")) {
@@ -80,18 +86,114 @@ final class YamlReply {
         return value;
     }
 
-    static JobStats jobStats(Map<String, String> f) {
-        String state = text(f, "state");
-        JobStats.State parsedState;
-        try {
-            parsedState = JobStats.State.valueOf(state.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new BeanstalkProtocolException("stats-job reported an unknown state: " + Check.printable(state));
+    /** The fields of a {@code stats-job} reply, in {@link JobStats}' order; all but tube and state are numbers. */
+    private static final List<String> JOB_FIELDS = List.of("id", "tube", "state", "pri", "age", "delay", "ttr",
+            "time-left", "file", "reserves", "timeouts", "releases", "buries", "kicks");
+    private static final int TUBE = 1;
+    private static final int STATE = 2;
+    private static final Map<String, Integer> JOB_FIELD_INDEX = indexOf(JOB_FIELDS);
+
+    /**
+     * A {@code stats-job} reply, read in one pass without building a dictionary (it is read for every reserved
+     * job): numbers are parsed where they stand, only the tube and the state become strings, and fields beanstalkd
+     * may add later are skipped.
+     */
+    static JobStats jobStats(byte[] data) {
+        String text = new String(data, StandardCharsets.ISO_8859_1); // ASCII but the tube name; decoded below
+        long[] numbers = new long[JOB_FIELDS.size()];
+        String[] strings = new String[JOB_FIELDS.size()];
+        boolean[] seen = new boolean[JOB_FIELDS.size()];
+        int expected = 0;
+        boolean first = true;
+        for (int start = 0; start < text.length(); ) {
+            int lf = text.indexOf('\n', start);
+            int next = lf < 0 ? text.length() : lf + 1;
+            int end = lf < 0 ? text.length() : lf;
+            if (end > start && text.charAt(end - 1) == '\r') {
+                end--;
+            }
+            boolean header = first && text.startsWith("---", start) && end == start + 3;
+            first = false;
+            int from = start;
+            start = next;
+            if (header || blank(text, from, end)) {
+                continue;
+            }
+            int colon = text.indexOf(':', from);
+            if (colon <= from || colon >= end) {
+                throw new BeanstalkProtocolException("malformed YAML dictionary line: "
+                        + Check.printable(text.substring(from, end)));
+            }
+            int index = fieldAt(text, from, colon, expected);
+            if (index < 0) {
+                continue;
+            }
+            expected = index + 1;
+            int valueStart = colon + 1;
+            int valueEnd = end;
+            while (valueStart < valueEnd && text.charAt(valueStart) == ' ') {
+                valueStart++;
+            }
+            while (valueEnd > valueStart && text.charAt(valueEnd - 1) == ' ') {
+                valueEnd--;
+            }
+            seen[index] = true;
+            if (index == TUBE || index == STATE) {
+                strings[index] = unquote(new String(data, valueStart, valueEnd - valueStart, StandardCharsets.UTF_8));
+            } else {
+                try {
+                    numbers[index] = Long.parseLong(text, valueStart, valueEnd, 10);
+                } catch (NumberFormatException e) {
+                    throw new BeanstalkProtocolException("stats field '" + JOB_FIELDS.get(index)
+                            + "' is not an integer: " + Check.printable(text.substring(valueStart, valueEnd)));
+                }
+            }
         }
-        return new JobStats(number(f, "id"), text(f, "tube"), parsedState, number(f, "pri"), number(f, "age"),
-                number(f, "delay"), number(f, "ttr"), number(f, "time-left"), number(f, "file"),
-                number(f, "reserves"), number(f, "timeouts"), number(f, "releases"), number(f, "buries"),
-                number(f, "kicks"));
+        for (int i = 0; i < seen.length; i++) {
+            if (!seen[i]) {
+                throw new BeanstalkProtocolException("stats reply lacks the field '" + JOB_FIELDS.get(i) + "'");
+            }
+        }
+        JobStats.State state;
+        try {
+            state = JobStats.State.valueOf(strings[STATE].toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BeanstalkProtocolException("stats-job reported an unknown state: " + Check.printable(strings[STATE]));
+        }
+        return new JobStats(numbers[0], strings[TUBE], state, numbers[3], numbers[4], numbers[5], numbers[6],
+                numbers[7], numbers[8], numbers[9], numbers[10], numbers[11], numbers[12], numbers[13]);
+    }
+
+    /**
+     * The index of the job field named by {@code text[from, colon)}, or -1 for a field not known. beanstalkd sends
+     * them in {@link #JOB_FIELDS}' order, so the one after the last is tried first, without hashing a new string.
+     */
+    private static int fieldAt(String text, int from, int colon, int expected) {
+        if (expected < JOB_FIELDS.size()) {
+            String name = JOB_FIELDS.get(expected);
+            if (colon - from == name.length() && text.startsWith(name, from)) {
+                return expected;
+            }
+        }
+        Integer index = JOB_FIELD_INDEX.get(text.substring(from, colon).trim());
+        return index == null ? -1 : index;
+    }
+
+    private static boolean blank(String text, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (!Character.isWhitespace(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<String, Integer> indexOf(List<String> names) {
+        Map<String, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            index.put(names.get(i), i);
+        }
+        return Map.copyOf(index);
     }
 
     static TubeStats tubeStats(Map<String, String> f) {

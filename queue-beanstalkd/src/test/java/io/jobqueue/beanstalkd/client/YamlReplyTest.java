@@ -1,6 +1,7 @@
 package io.jobqueue.beanstalkd.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,12 +61,29 @@ class YamlReplyTest {
 
     @Test
     void job_stats_accept_negative_time_left() {
-        JobStats stats = YamlReply.jobStats(YamlReply.dictionary(yaml("---\nid: 9\ntube: \"emails\"\nstate: delayed\n"
+        JobStats stats = YamlReply.jobStats(yaml("---\nid: 9\ntube: \"emails\"\nstate: delayed\n"
                 + "pri: 4294967295\nage: 12\ndelay: 5\nttr: 60\ntime-left: -2\nfile: 3\nreserves: 0\ntimeouts: 0\n"
-                + "releases: 0\nburies: 0\nkicks: 0\n")));
+                + "releases: 0\nburies: 0\nkicks: 0\n"));
 
         assertEquals(new JobStats(9, "emails", JobStats.State.DELAYED, 4294967295L, 12, 5, 60, -2, 3, 0, 0, 0, 0, 0),
                 stats);
+    }
+
+    @Test
+    void job_stats_skip_fields_they_do_not_know_and_read_crlf_lines_and_unquoted_names() {
+        JobStats stats = YamlReply.jobStats(yaml("---\r\nid: 7\r\ntube: a_b(c)\r\nstate: reserved\r\npri: 0\r\n"
+                + "age: 1\r\ndelay: 0\r\nttr:   30  \r\ntime-left: 29\r\nfile: 0\r\nreserves: 2\r\ntimeouts: 1\r\n"
+                + "releases: 0\r\nnew-field: \"x\"\r\nburies: 0\r\nkicks: 4\r\n"));
+
+        assertEquals(new JobStats(7, "a_b(c)", JobStats.State.RESERVED, 0, 1, 0, 30, 29, 0, 2, 1, 0, 0, 4), stats);
+    }
+
+    @Test
+    void job_stats_name_a_field_that_is_not_a_number() {
+        BeanstalkProtocolException e = assertThrows(BeanstalkProtocolException.class, () -> YamlReply.jobStats(
+                yaml("---\nid: 9\ntube: t\nstate: ready\npri: x1\n")));
+
+        assertEquals("stats field 'pri' is not an integer: \"x1\"", e.getMessage());
     }
 
     @Test
