@@ -56,12 +56,32 @@ final class Html {
         long s = Duration.between(then, now).toSeconds();
         if (s < 1) {
             return "just now"; // also a moment ahead: another host's clock may run a little fast
-        } else if (s < 60) {
-            return s + " s ago";
-        } else if (s < 3600) {
-            return s / 60 + " min ago";
         }
-        return s / 3600 + " h " + s % 3600 / 60 + " min ago";
+        return span(s) + " ago";
+    }
+
+    /** How long after {@code now} {@code at} comes: "in 40 s", "in 2 d 3 h"; "due now", or "due 5 min ago" if past. */
+    static String until(Instant at, Instant now) {
+        if (at == null) {
+            return "—";
+        }
+        long s = Duration.between(now, at).toSeconds();
+        if (s >= 1) {
+            return "in " + span(s);
+        }
+        return s > -1 ? "due now" : "due " + span(-s) + " ago";
+    }
+
+    /** A positive number of seconds, roughly: "12 s", "3 min", "2 h 5 min", "4 d 2 h". */
+    private static String span(long s) {
+        if (s < 60) {
+            return s + " s";
+        } else if (s < 3600) {
+            return s / 60 + " min";
+        } else if (s < 86_400) {
+            return s / 3600 + " h " + s % 3600 / 60 + " min";
+        }
+        return s / 86_400 + " d " + s % 86_400 / 3600 + " h";
     }
 
     /** A whole page around {@code body}. */

@@ -6,8 +6,10 @@ import io.jobqueue.Job;
 import io.jobqueue.JobQueue;
 import io.jobqueue.JobState;
 import io.jobqueue.NoSuchJobException;
+import io.jobqueue.PipelineLimits;
 import io.jobqueue.PipelineStats;
 import io.jobqueue.ReservationLostException;
+import io.jobqueue.Schedule;
 import io.jobqueue.WorkerRecord;
 import io.jobqueue.tasks.Task;
 import io.jobqueue.tasks.TaskManager;
@@ -157,6 +159,26 @@ final class Operations {
         }
         return queue.isPaused(pipeline);
     }
+
+    /** The pipeline's limits, or null on a backend without {@link Capability#PIPELINE_LIMITS}. */
+    PipelineLimits limits(String pipeline) {
+        return queue.capabilities().contains(Capability.PIPELINE_LIMITS) ? queue.limits(pipeline) : null;
+    }
+
+    // ---- schedules ----------------------------------------------------------------------------------------
+
+    boolean canListSchedules() {
+        return queue.capabilities().contains(Capability.SCHEDULES);
+    }
+
+    /** Every recurring job, in name order (one read of the backend). */
+    List<Schedule> schedules() {
+        require(Capability.SCHEDULES, NO_SCHEDULES);
+        return queue.listSchedules();
+    }
+
+    /** What a backend without schedules cannot do, in the words of the 501 and the overview's note. */
+    static final String NO_SCHEDULES = "hold recurring jobs (schedules)";
 
     // ---- workers ------------------------------------------------------------------------------------------
 

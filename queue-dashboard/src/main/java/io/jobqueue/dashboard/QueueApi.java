@@ -37,6 +37,8 @@ final class QueueApi {
         routes.get("/api/workers", ctx -> Json.send(ctx, 200,
                 Map.of("workers", ops.workers().stream().map(Views::worker).toList())));
         routes.get("/api/throughput", this::throughput);
+        routes.get("/api/schedules", ctx -> Json.send(ctx, 200,
+                Map.of("schedules", ops.schedules().stream().map(Views::schedule).toList())));
         routes.get("/api/pipelines", ctx -> Json.send(ctx, 200, Map.of("pipelines", pipelines(ops.pipelines()))));
         // <name> spans slashes (pipeline names may hold '/'); the longer routes are registered first.
         routes.get("/api/pipelines/<name>/jobs", this::jobs);
@@ -59,16 +61,21 @@ final class QueueApi {
     private void pause(Context ctx, boolean pause) {
         String name = ctx.pathParam("name");
         boolean paused = ops.pause(name, pause);
-        Json.send(ctx, 200, Views.pipeline(ops.pipeline(name), paused));
+        Json.send(ctx, 200, Views.pipeline(ops.pipeline(name), paused, ops.limits(name)));
     }
 
     private List<Map<String, Object>> pipelines(List<PipelineStats> all) {
-        return all.stream().map(s -> Views.pipeline(s, ops.paused(s.pipeline()))).toList();
+        return all.stream().map(this::view).toList();
+    }
+
+    /** A pipeline's counts, whether it is paused and its limits where the backend has them. */
+    private Map<String, Object> view(PipelineStats s) {
+        return Views.pipeline(s, ops.paused(s.pipeline()), ops.limits(s.pipeline()));
     }
 
     private void pipeline(Context ctx) {
         PipelineStats stats = ops.pipeline(ctx.pathParam("name"));
-        Map<String, Object> body = Views.pipeline(stats, ops.paused(stats.pipeline()));
+        Map<String, Object> body = view(stats);
         if (ops.canPeek()) {
             Map<String, Object> next = new LinkedHashMap<>();
             for (JobState state : List.of(JobState.READY, JobState.DELAYED, JobState.BURIED)) {

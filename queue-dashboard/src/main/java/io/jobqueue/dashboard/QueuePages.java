@@ -6,11 +6,14 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.jobqueue.Job;
 import io.jobqueue.JobState;
+import io.jobqueue.PipelineLimits;
 import io.jobqueue.PipelineStats;
+import io.jobqueue.Schedule;
 import io.jobqueue.WorkerInfo;
 import io.jobqueue.WorkerRecord;
 import io.jobqueue.tasks.TaskStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +32,11 @@ final class QueuePages {
             + " list them. Each worker process's own <code>/stats</code> (on its health port) still says what it"
             + " does.</p>";
 
+    /** In place of the schedules where the backend holds none (beanstalkd, RabbitMQ). */
+    static final String NO_SCHEDULES = "<p class=\"notice\" id=\"schedules-unavailable\">This backend holds no"
+            + " recurring jobs (no SCHEDULES capability): <code>JobQueue.schedule</code> refuses on it, so there are"
+            + " none to list.</p>";
+
     private final Operations ops;
 
     QueuePages(Operations ops) {
@@ -36,12 +44,14 @@ final class QueuePages {
     }
 
     void register(RoutesConfig routes) {
-        // Three live sections, each replaced only when its own content changed: the workers' "last seen" moves
+        // Four live sections, each replaced only when its own content changed: the workers' "last seen" moves
         // every second, and must not redraw the chart (and drop the tooltip of a bar under the pointer) with it.
         routes.get("/", ctx -> ctx.html(Html.page("Overview", "<h1>Overview</h1>"
-                + poll("/ui/overview", overview()) + poll("/ui/throughput", throughput())
+                + poll("/ui/overview", overview()) + poll("/ui/schedules", schedules())
+                + poll("/ui/throughput", throughput())
                 + poll("/ui/workers", workers()))));
         routes.get("/ui/overview", ctx -> ctx.html(overview()));
+        routes.get("/ui/schedules", ctx -> ctx.html(schedules()));
         routes.get("/ui/throughput", ctx -> ctx.html(throughput()));
         routes.get("/ui/workers", ctx -> ctx.html(workers()));
         routes.get("/pipeline", ctx -> {
@@ -115,6 +125,33 @@ final class QueuePages {
         return html.toString();
     }
 
+    /** The recurring jobs with their next run (one read of the backend), or why this backend has none. */
+    private String schedules() {
+        StringBuilder html = new StringBuilder("<h2>Schedules</h2>");
+        if (!ops.canListSchedules()) {
+            return html.append(NO_SCHEDULES).toString();
+        }
+        List<Schedule> all = ops.schedules();
+        if (all.isEmpty()) {
+            return html.append("<p class=\"muted\" id=\"schedules-none\">No recurring job is scheduled.</p>")
+                    .toString();
+        }
+        html.append("<table id=\"schedules\"><thead><tr><th>name</th><th>recurrence</th><th>pipeline</th>"
+                + "<th>next run</th><th></th></tr></thead><tbody>");
+        Instant now = ops.now();
+        for (Schedule s : all) {
+            html.append("<tr data-schedule=\"").append(esc(s.name())).append("\"><td class=\"name\">")
+                    .append(esc(s.name())).append("</td><td class=\"recurrence\">").append(esc(s.recurrence()))
+                    .append("</td><td class=\"pipeline\"><a href=\"")
+                    .append(esc("/pipeline?name=" + Html.url(s.pipeline()))).append("\">").append(esc(s.pipeline()))
+                    .append("</a></td><td class=\"next-run\">").append(esc(Html.time(s.nextRunAt())))
+                    .append("</td><td class=\"next-run-relative\">").append(esc(Html.until(s.nextRunAt(), now)))
+                    .append("</td></tr>");
+        }
+        return html.append("</tbody></table><p class=\"muted\">A worker built with <code>runSchedules()</code>"
+                + " enqueues each run; a run long past due means none does.</p>").toString();
+    }
+
     /** Jobs per minute over the last hour from the sampler's memory, or why this backend has no chart. */
     private String throughput() {
         String chart = ops.canListWorkers() ? ThroughputChart.html(ops.throughput(), ops.sampleInterval())
@@ -172,6 +209,10 @@ final class QueuePages {
                 .append(num(s.ready(), "ready")).append(num(s.delayed(), "delayed"))
                 .append(num(s.reserved(), "reserved")).append(num(s.buried(), "buried"))
                 .append("</tr></tbody></table>");
+        PipelineLimits limits = ops.limits(s.pipeline());
+        if (limits != null) {
+            html.append("<p id=\"pipeline-limits\">").append(esc(describe(limits))).append("</p>");
+        }
         String api = "/api/pipelines/" + s.pipeline();
         html.append(controls(s.pipeline(), api));
         html.append("<form class=\"inline\" data-url=\"").append(esc(api + "/kick")).append("\">")
@@ -206,6 +247,21 @@ final class QueuePages {
                 .append(s.reserved()).append("</span></h2><p class=\"muted\">Held by workers; not readable here.</p>"
                         + "</section>");
         return html.toString();
+    }
+
+    /** "Limits: at most 3 running, 20 started per second", or that there are none. */
+    static String describe(PipelineLimits limits) {
+        if (limits.isNone()) {
+            return "No limits: any number of its jobs may run and start per second.";
+        }
+        List<String> parts = new ArrayList<>();
+        if (limits.maxRunning() > 0) {
+            parts.add("at most " + limits.maxRunning() + " running");
+        }
+        if (limits.maxStartedPerSecond() > 0) {
+            parts.add((parts.isEmpty() ? "at most " : "") + limits.maxStartedPerSecond() + " started per second");
+        }
+        return "Limits: " + String.join(", ", parts) + " (across every worker).";
     }
 
     /** Whether the pipeline is paused, with the button that changes it, where the backend can pause. */

@@ -1,7 +1,9 @@
 package io.jobqueue.dashboard;
 
 import io.jobqueue.Job;
+import io.jobqueue.PipelineLimits;
 import io.jobqueue.PipelineStats;
+import io.jobqueue.Schedule;
 import io.jobqueue.WorkerInfo;
 import io.jobqueue.WorkerRecord;
 import io.jobqueue.tasks.Progress;
@@ -88,7 +90,8 @@ final class Views {
         return m;
     }
 
-    static Map<String, Object> pipeline(PipelineStats s, boolean paused) {
+    /** A pipeline's counts; {@code limits} null (the backend has none) leaves the key out. */
+    static Map<String, Object> pipeline(PipelineStats s, boolean paused, PipelineLimits limits) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.pipeline());
         m.put("paused", paused);
@@ -97,6 +100,29 @@ final class Views {
         m.put("reserved", s.reserved());
         m.put("buried", s.buried());
         m.put("total", s.total());
+        if (limits != null) {
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("maxRunning", limits.maxRunning());
+            l.put("maxStartedPerSecond", limits.maxStartedPerSecond());
+            m.put("limits", l);
+        }
+        return m;
+    }
+
+    static Map<String, Object> schedule(Schedule s) {
+        PayloadView payload = PayloadView.of(s.payload());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", s.name());
+        m.put("recurrence", s.recurrence().toString());
+        m.put("zone", s.zone().getId());
+        m.put("pipeline", s.pipeline());
+        m.put("priority", s.priority());
+        m.put("ttrMs", s.ttr().toMillis());
+        m.put("nextRunAt", time(s.nextRunAt()));
+        m.put("payloadFormat", payload.format());
+        m.put("payload", payload.text());
+        m.put("payloadBytes", payload.bytes());
+        m.put("payloadTruncated", payload.truncated());
         return m;
     }
 

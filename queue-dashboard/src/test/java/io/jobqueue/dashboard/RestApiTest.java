@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,12 +12,17 @@ import io.jobqueue.Capability;
 import io.jobqueue.Job;
 import io.jobqueue.JobOptions;
 import io.jobqueue.JobQueue;
+import io.jobqueue.InvalidInputException;
+import io.jobqueue.PipelineLimits;
 import io.jobqueue.QueueSettings;
+import io.jobqueue.Recurrence;
+import io.jobqueue.Schedule;
 import io.jobqueue.WorkerInfo;
 import io.jobqueue.jdbc.JdbcBackend;
 import io.jobqueue.tasks.TaskStatus;
 import io.jobqueue.tck.Await;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -499,6 +505,120 @@ class RestApiTest {
     }
 
     @Nested
+    class SchedulesAndLimits {
+        JsonNode named(JsonNode array, String field, String name) {
+            for (JsonNode n : array) {
+                if (n.get(field).asText().equals(name)) {
+                    return n;
+                }
+            }
+            return null;
+        }
+
+        @Test
+        void schedules_lists_the_queues_recurring_jobs_with_their_next_run() {
+            Schedule hourly = app.queue.schedule("api-hourly", Recurrence.every(Duration.ofHours(1)), "reports",
+                    "{\"report\":\"hourly\"}");
+            Schedule nightly = app.queue.schedule("api-nightly", Recurrence.cron("0 3 * * *", ZoneId.of("Europe/Paris")),
+                    "reports/nightly", "x");
+            try {
+                JsonNode all = http.get("/api/schedules").json().get("schedules");
+                JsonNode h = named(all, "name", "api-hourly");
+                assertNotNull(h, all.toString());
+                assertEquals("every PT1H", h.get("recurrence").asText());
+                assertEquals("Z", h.get("zone").asText(), "UTC");
+                assertEquals("reports", h.get("pipeline").asText());
+                assertEquals(hourly.nextRunAt().toString(), h.get("nextRunAt").asText());
+                assertEquals("json", h.get("payloadFormat").asText());
+                assertEquals("hourly", Json.tree(h.get("payload").asText()).get("report").asText(), h.toString());
+                JsonNode n = named(all, "name", "api-nightly");
+                assertNotNull(n, all.toString());
+                assertEquals("cron '0 3 * * *' in Europe/Paris", n.get("recurrence").asText());
+                assertEquals("Europe/Paris", n.get("zone").asText());
+                assertEquals(nightly.nextRunAt().toString(), n.get("nextRunAt").asText());
+
+                String section = http.get("/ui/schedules").body();
+                int row = section.indexOf("data-schedule=\"api-hourly\"");
+                assertTrue(row >= 0, section);
+                String tr = section.substring(row, section.indexOf("</tr>", row));
+                assertTrue(tr.contains("every PT1H"), tr);
+                assertTrue(tr.contains("href=\"/pipeline?name=reports\""), tr);
+                assertTrue(tr.contains(Html.time(hourly.nextRunAt())), tr);
+                assertTrue(tr.contains("in 59 min"), tr);
+                assertTrue(http.get("/").body().contains("data-poll=\"/ui/schedules\""), "a live section");
+            } finally {
+                app.queue.removeSchedule("api-hourly");
+                app.queue.removeSchedule("api-nightly");
+            }
+        }
+
+        @Test
+        void a_schedules_name_shows_as_text_on_the_overview() {
+            // A name cannot hold markup; its other punctuation must come through unchanged.
+            assertThrows(InvalidInputException.class, () -> Schedule.checkName("<b>x</b>"));
+            assertThrows(InvalidInputException.class, () -> Schedule.checkName("a\"b"));
+            String name = "eu/report;v2.(night)$_+-";
+            app.queue.schedule(name, Recurrence.every(Duration.ofDays(2)), "reports", "x");
+            try {
+                String section = http.get("/ui/schedules").body();
+                assertTrue(section.contains("<td class=\"name\">" + name + "</td>"), section);
+                assertTrue(section.contains("in 1 d 23 h"), section);
+                assertEquals(name, named(http.get("/api/schedules").json().get("schedules"), "name", name)
+                        .get("name").asText());
+            } finally {
+                app.queue.removeSchedule(name);
+            }
+        }
+
+        @Test
+        void the_pipelines_api_and_the_pipeline_page_give_its_limits() {
+            app.queue.selectPipeline("limited").addJob("x");
+            app.queue.selectPipeline("unlimited").addJob("x");
+            app.queue.setLimits("limited", new PipelineLimits(3, 20));
+            JsonNode pipelines = http.get("/api/pipelines").json().get("pipelines");
+            JsonNode limited = named(pipelines, "name", "limited").get("limits");
+            assertEquals(3, limited.get("maxRunning").asInt(), pipelines.toString());
+            assertEquals(20, limited.get("maxStartedPerSecond").asInt(), pipelines.toString());
+            JsonNode unlimited = named(pipelines, "name", "unlimited").get("limits");
+            assertEquals(0, unlimited.get("maxRunning").asInt(), pipelines.toString());
+            assertEquals(0, unlimited.get("maxStartedPerSecond").asInt(), pipelines.toString());
+            assertEquals(3, http.get("/api/pipelines/limited").json().get("limits").get("maxRunning").asInt());
+
+            String page = http.get("/pipeline?name=limited").body();
+            assertTrue(page.contains("Limits: at most 3 running, 20 started per second"), page);
+            app.queue.setLimits("limited", PipelineLimits.maxStartedPerSecond(5));
+            page = http.get("/ui/pipeline?name=limited").body();
+            assertTrue(page.contains("Limits: at most 5 started per second"), page);
+            page = http.get("/pipeline?name=unlimited").body();
+            assertTrue(page.contains("id=\"pipeline-limits\">No limits"), page);
+        }
+
+        @Test
+        void a_backend_without_schedules_or_limits_answers_501_says_why_and_shows_no_limits() {
+            app.queue.selectPipeline("no-limits").addJob("x");
+            QueueSettings settings = QueueSettings.defaults();
+            try (JdbcBackend real = JdbcBackend.open(app.queueUrl, settings);
+                    Dashboard none = Dashboard.builder(JobQueue.create(new WithoutCapabilities(real,
+                            Capability.SCHEDULES, Capability.PIPELINE_LIMITS), settings), app.tasks).port(0).start()) {
+                Http other = new Http(none.url());
+                assertError(other.get("/api/schedules"), 501,
+                        "this backend cannot hold recurring jobs (schedules) (no SCHEDULES capability)");
+                String overview = other.get("/").body();
+                assertTrue(overview.contains("id=\"schedules-unavailable\""), overview);
+                assertFalse(overview.contains("id=\"schedules\""), overview);
+                JsonNode pipelines = other.get("/api/pipelines").json().get("pipelines");
+                assertNotNull(named(pipelines, "name", "no-limits"), pipelines.toString());
+                for (JsonNode p : pipelines) {
+                    assertFalse(p.has("limits"), p.toString());
+                }
+                assertFalse(other.get("/api/pipelines/no-limits").json().has("limits"));
+                String page = other.get("/pipeline?name=no-limits").body();
+                assertFalse(page.contains("pipeline-limits"), page);
+            }
+        }
+    }
+
+    @Nested
     class WorkersAndThroughput {
         /** This JVM's worker, as the API lists it, once its first heartbeat is recorded. */
         JsonNode ownWorker() {
@@ -674,7 +794,8 @@ class RestApiTest {
             assertEquals(200, r.status());
             JsonNode doc = r.json();
             assertTrue(doc.get("openapi").asText().startsWith("3."));
-            for (String path : List.of("/health", "/api/stats", "/api/workers", "/api/throughput", "/api/definitions",
+            for (String path : List.of("/health", "/api/stats", "/api/workers", "/api/throughput", "/api/schedules",
+                    "/api/definitions",
                     "/api/tasks", "/api/tasks/upload", "/api/tasks/{id}", "/api/tasks/{id}/cancel", "/api/tasks/{id}/retry", "/api/pipelines",
                     "/api/pipelines/{name}", "/api/pipelines/{name}/jobs", "/api/pipelines/{name}/kick",
                     "/api/pipelines/{name}/pause", "/api/pipelines/{name}/resume",

@@ -55,7 +55,7 @@ class SecurityTest {
             try (TestApp app = new TestApp(b -> b.credentials("admin", "s3cret"))) {
                 Http anonymous = new Http(app.dashboard.url());
                 for (String path : new String[] {"/", "/health", "/api/stats", "/api/workers",
-                        "/api/throughput", "/assets/app.js", "/api/openapi.json"}) {
+                        "/api/throughput", "/api/schedules", "/assets/app.js", "/api/openapi.json"}) {
                     Http.Response r = anonymous.get(path);
                     assertEquals(401, r.status(), path);
                     assertTrue(r.header("WWW-Authenticate").startsWith("Basic realm="), path);
@@ -65,6 +65,7 @@ class SecurityTest {
                 assertEquals(200, anonymous.withBasic("admin", "s3cret").get("/health").status());
                 assertEquals(200, anonymous.withBasic("admin", "s3cret").get("/api/workers").status());
                 assertEquals(200, anonymous.withBasic("admin", "s3cret").get("/api/throughput").status());
+                assertEquals(200, anonymous.withBasic("admin", "s3cret").get("/api/schedules").status());
             }
         }
 
@@ -130,7 +131,7 @@ class SecurityTest {
         void a_read_from_another_site_is_answered_but_cannot_be_read_by_its_script() throws Exception {
             // No CORS headers are ever sent, so a browser keeps the answer from the other site's script.
             try (TestApp app = new TestApp()) {
-                for (String path : new String[] {"/api/stats", "/api/workers", "/api/throughput"}) {
+                for (String path : new String[] {"/api/stats", "/api/workers", "/api/throughput", "/api/schedules"}) {
                     Http.Response r = new Http(app.dashboard.url()).with("Sec-Fetch-Site", "cross-site")
                             .with("Origin", "http://evil.example").get(path);
                     assertEquals(200, r.status(), path);
