@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobqueue.WorkerInfo;
-import java.time.Clock;
+import io.jobqueue.tck.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +18,7 @@ class ThroughputTest {
     private static final Instant T0 = Instant.parse("2026-11-29T12:00:05Z");
     private static final Instant STARTED = Instant.parse("2026-11-29T08:00:00Z");
 
-    private final SteppedClock clock = new SteppedClock(T0);
+    private final SettableClock clock = new SettableClock(T0);
     private final Throughput throughput = new Throughput(clock);
 
     private static WorkerInfo worker(String id, long succeeded, long failed) {
@@ -178,33 +176,5 @@ class ThroughputTest {
             n++;
         }
         return n;
-    }
-
-    /** A clock that stands still until the test moves it. */
-    private static final class SteppedClock extends Clock {
-        private volatile Instant now;
-
-        SteppedClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("tests use UTC");
-        }
     }
 }

@@ -56,16 +56,23 @@ abstract class Dialect {
      * Schema version 8's table of unique keys held for a period: one row per live key, pointing at the job that
      * took it, kept after the job is gone until {@code expires_at}; and its index of expiry times.
      */
-    List<String> createKeysTable(Table t) {
-        return List.of("""
+    final List<String> createKeysTable(Table t) {
+        String table = """
                 CREATE TABLE IF NOT EXISTS %s (
                   pipeline %s NOT NULL,
                   unique_key %s NOT NULL,
                   job_id BIGINT NOT NULL,
                   expires_at BIGINT NOT NULL,
-                  PRIMARY KEY (pipeline, unique_key)
-                )""".formatted(t.keysSql(), pipelineType(), uniqueKeyType()),
+                  PRIMARY KEY (pipeline, unique_key)%s
+                )%s""".formatted(t.keysSql(), pipelineType(), uniqueKeyType(),
+                indexesInCreateTable() ? ",\n  KEY " + t.keysExpiryIndexSql() + " (expires_at)" : "", tableOptions());
+        return indexesInCreateTable() ? List.of(table) : List.of(table,
                 "CREATE INDEX IF NOT EXISTS %s ON %s (expires_at)".formatted(t.keysExpiryIndexSql(), t.keysSql()));
+    }
+
+    /** True where a new table's indexes are declared in its CREATE TABLE (MySQL has no CREATE INDEX IF NOT EXISTS). */
+    boolean indexesInCreateTable() {
+        return false;
     }
 
     /** The columns of the jobs table as created at schema version 1; version 2 added {@code token}. */

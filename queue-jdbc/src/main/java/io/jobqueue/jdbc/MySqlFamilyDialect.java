@@ -101,18 +101,9 @@ abstract class MySqlFamilyDialect extends Dialect {
         return "VARCHAR(200) CHARACTER SET ascii COLLATE ascii_bin";
     }
 
-    /** One statement: MySQL has no CREATE INDEX IF NOT EXISTS, so the index is declared with the table. */
     @Override
-    List<String> createKeysTable(Table t) {
-        return List.of("""
-                CREATE TABLE IF NOT EXISTS %s (
-                  pipeline %s NOT NULL,
-                  unique_key %s NOT NULL,
-                  job_id BIGINT NOT NULL,
-                  expires_at BIGINT NOT NULL,
-                  PRIMARY KEY (pipeline, unique_key),
-                  KEY %s (expires_at)
-                ) ENGINE=InnoDB""".formatted(t.keysSql(), pipelineType(), uniqueKeyType(), t.keysExpiryIndexSql()));
+    boolean indexesInCreateTable() {
+        return true;
     }
 
     @Override

@@ -8,34 +8,15 @@ import io.jobqueue.JobQueue;
 import io.jobqueue.QueueSettings;
 import io.jobqueue.WorkerInfo;
 import io.jobqueue.WorkerRecord;
-import java.time.Clock;
+import io.jobqueue.tck.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The registry's times come from the backend's clock: when a worker is dead, and when it is forgotten. */
 class WorkerRegistryTest {
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     private static WorkerInfo worker(String id) {
         return new WorkerInfo(id, "h", 1, List.of("default"), 1, 0, 0, 0, Instant.EPOCH, Duration.ofSeconds(5));
@@ -47,17 +28,17 @@ class WorkerRegistryTest {
         try (JobQueue queue = JobQueue.create(JdbcBackend.open(TestDatabases.sqliteFileUrl("registry"), settings),
                 settings)) {
             queue.heartbeat(worker("old"));
-            now.set(now.get().plusSeconds(15));
+            clock.advance(Duration.ofSeconds(15));
             assertTrue(queue.listWorkers().get(0).alive(), "three intervals after its heartbeat it is still alive");
-            now.set(now.get().plusMillis(1));
+            clock.advance(Duration.ofMillis(1));
             WorkerRecord dead = queue.listWorkers().get(0);
             assertFalse(dead.alive(), "a moment later it is dead");
             assertEquals(Instant.parse("2026-01-01T00:00:00Z"), dead.lastSeen());
 
-            now.set(Instant.parse("2026-01-01T01:00:00Z"));
+            clock.set(Instant.parse("2026-01-01T01:00:00Z"));
             queue.heartbeat(worker("new"));
             assertEquals(List.of("new", "old"), ids(queue), "silent for exactly an hour, it is still listed");
-            now.set(now.get().plusMillis(1));
+            clock.advance(Duration.ofMillis(1));
             queue.heartbeat(worker("new"));
             assertEquals(List.of("new"), ids(queue), "a heartbeat forgets workers silent for longer than an hour");
         }
