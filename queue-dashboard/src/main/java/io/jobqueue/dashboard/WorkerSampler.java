@@ -2,6 +2,7 @@ package io.jobqueue.dashboard;
 
 import io.jobqueue.JobQueue;
 import io.jobqueue.WorkerRecord;
+import io.jobqueue.internal.FailureLog;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,7 +21,9 @@ final class WorkerSampler implements AutoCloseable {
     private final JobQueue queue;
     private final Throughput throughput;
     private final ScheduledExecutorService thread;
-    private boolean failing;
+    private final FailureLog failures = new FailureLog(log,
+            "could not read the worker registry for the throughput chart; retrying",
+            "the worker registry answers again; throughput is sampled again");
 
     WorkerSampler(JobQueue queue, Throughput throughput, Duration interval) {
         this.queue = queue;
@@ -36,15 +39,9 @@ final class WorkerSampler implements AutoCloseable {
     private void sample() {
         try {
             throughput.record(queue.listWorkers().stream().map(WorkerRecord::worker).toList());
-            if (failing) {
-                log.info("the worker registry answers again; throughput is sampled again");
-                failing = false;
-            }
+            failures.succeeded();
         } catch (RuntimeException e) {
-            if (!failing) {
-                log.warn("could not read the worker registry for the throughput chart; retrying: {}", e.toString());
-                failing = true;
-            }
+            failures.failed(e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.jobqueue.worker;
 import io.jobqueue.Capability;
 import io.jobqueue.JobQueue;
 import io.jobqueue.WorkerInfo;
+import io.jobqueue.internal.FailureLog;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -30,7 +31,7 @@ final class Heartbeat {
     private final StopSignal stop = new StopSignal();
     private final Thread thread;
     private final boolean enabled;
-    private boolean failing;
+    private final FailureLog failures;
 
     Heartbeat(JobQueue queue, Counters counters, Duration interval, Clock clock, String threadName) {
         this.queue = queue;
@@ -38,6 +39,8 @@ final class Heartbeat {
         this.interval = interval;
         this.enabled = !interval.isZero() && queue.capabilities().contains(Capability.WORKER_REGISTRY);
         this.id = UUID.randomUUID().toString();
+        this.failures = new FailureLog(log, "worker " + id + ": a heartbeat failed; retrying every " + interval.toMillis()
+                + " ms", "worker " + id + ": heartbeats are recorded again");
         this.host = localHost();
         this.started = clock.instant();
         this.thread = new Thread(this::run, threadName);
@@ -93,16 +96,9 @@ final class Heartbeat {
     private void beat() {
         try {
             queue.heartbeat(info());
-            if (failing) {
-                log.info("worker {}: heartbeats are recorded again", id);
-                failing = false;
-            }
+            failures.succeeded();
         } catch (RuntimeException e) {
-            if (!failing) {
-                log.warn("worker {}: a heartbeat failed; retrying every {} ms: {}", id, interval.toMillis(),
-                        e.toString());
-                failing = true;
-            }
+            failures.failed(e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.jobqueue.worker;
 
 import io.jobqueue.JobQueue;
 import io.jobqueue.PipelineStats;
+import io.jobqueue.internal.FailureLog;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,12 +27,14 @@ final class QueueDepths {
     private volatile boolean wanted;
     private volatile Map<String, PipelineStats> latest = Map.of();
     private volatile Runnable alsoEachSample = () -> {};
-    private boolean failing;
+    private final FailureLog failures;
 
     QueueDepths(JobQueue queue, List<String> pipelines, Duration interval, String threadName) {
         this.queue = queue;
         this.pipelines = pipelines;
         this.interval = interval;
+        this.failures = new FailureLog(log, "sampling queue depths failed; the last sample stays until one succeeds",
+                "sampling queue depths works again");
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
     }
@@ -79,15 +82,9 @@ final class QueueDepths {
             for (String pipeline : pipelines) {
                 next.put(pipeline, queue.stats(pipeline));
             }
-            if (failing) {
-                log.info("sampling queue depths works again");
-                failing = false;
-            }
+            failures.succeeded();
         } catch (RuntimeException e) {
-            if (!failing) {
-                log.warn("sampling queue depths failed; the last sample stays until one succeeds: {}", e.toString());
-                failing = true;
-            }
+            failures.failed(e);
         }
         latest = Collections.unmodifiableMap(next);
         alsoEachSample.run();

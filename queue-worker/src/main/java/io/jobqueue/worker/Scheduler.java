@@ -2,6 +2,7 @@ package io.jobqueue.worker;
 
 import io.jobqueue.JobQueue;
 import io.jobqueue.Occurrence;
+import io.jobqueue.internal.FailureLog;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -21,11 +22,13 @@ final class Scheduler {
     private final StopSignal stop;
     private final Consumer<Occurrence> listener;
     private final Thread thread;
-    private boolean failing;
+    private final FailureLog failures;
 
     Scheduler(JobQueue queue, Duration interval, StopSignal stop, Consumer<Occurrence> listener, String threadName) {
         this.queue = queue;
         this.interval = interval;
+        this.failures = new FailureLog(log, "running schedules failed; trying again every " + interval.toMillis() + " ms",
+                "running schedules works again");
         this.stop = stop;
         this.listener = listener;
         this.thread = new Thread(this::run, threadName);
@@ -58,15 +61,9 @@ final class Scheduler {
                         occurrence.scheduledAt());
                 listener.accept(occurrence);
             }
-            if (failing) {
-                log.info("running schedules works again");
-                failing = false;
-            }
+            failures.succeeded();
         } catch (RuntimeException e) {
-            if (!failing) {
-                log.warn("running schedules failed; trying again every {} ms: {}", interval.toMillis(), e.toString());
-                failing = true;
-            }
+            failures.failed(e);
         }
     }
 }
