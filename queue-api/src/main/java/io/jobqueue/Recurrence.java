@@ -84,7 +84,8 @@ public sealed interface Recurrence permits Recurrence.Cron, Recurrence.Interval 
 
         @Override
         public String toString() {
-            return "cron '" + expression + "' in " + zone.getId();
+            // ZoneOffset.UTC's id is "Z", which reads as a typo beside a cron expression.
+            return "cron '" + expression + "' in " + (zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId());
         }
     }
 

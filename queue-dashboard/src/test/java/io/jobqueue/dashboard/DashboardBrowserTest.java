@@ -111,7 +111,7 @@ class DashboardBrowserTest {
                 .filter(r -> r.alive() && r.worker().pid() == pid).findFirst().orElseThrow();
         app.queue.schedule("nightly-mail", io.jobqueue.Recurrence.cron("0 3 * * *"), "mail", "{}");
         open("/");
-        assertEquals("cron '0 3 * * *' in Z",
+        assertEquals("cron '0 3 * * *' in UTC",
                 text(By.cssSelector("#schedules tr[data-schedule='nightly-mail'] td.recurrence")));
         String worker = "#workers tr.worker.alive[data-worker-id='" + own.worker().id() + "']";
         assertEquals(own.worker().host(), text(By.cssSelector(worker + " td.host")));
