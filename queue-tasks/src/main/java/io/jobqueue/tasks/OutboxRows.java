@@ -94,17 +94,21 @@ final class OutboxRows {
         }
     }
 
+    /**
+     * Deletes the rows one primary key at a time, in a statement batch: two sweepers' rows can interleave (SKIP
+     * LOCKED passes over rows one by one), and a DELETE naming many ids may scan a range of the key and wait on
+     * the other sweeper's rows (MariaDB does), a deadlock that would send a chunk again.
+     */
     void delete(Transaction t, List<Row> rows) throws SQLException {
-        for (int from = 0; from < rows.size(); from += CHUNK) {
-            List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
-            String sql = "DELETE FROM " + outbox + " WHERE id IN (" + String.join(", ",
-                    Collections.nCopies(chunk.size(), "?")) + ")";
-            try (PreparedStatement ps = t.connection().prepareStatement(sql)) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setLong(i + 1, chunk.get(i).id());
+        try (PreparedStatement ps = t.connection().prepareStatement("DELETE FROM " + outbox + " WHERE id = ?")) {
+            for (int i = 0; i < rows.size(); i++) {
+                ps.setLong(1, rows.get(i).id());
+                ps.addBatch();
+                if ((i + 1) % CHUNK == 0) {
+                    ps.executeBatch();
                 }
-                ps.executeUpdate();
             }
+            ps.executeBatch();
         }
     }
 
