@@ -86,7 +86,7 @@ final class GroupCommit {
                     });
             for (Request r : batch) {
                 if (r.claim) {
-                    r.claimed = outcome.claimed().get(r.job.task());
+                    r.claimed = outcome.claimed().get(r.job.jobId());
                 } else {
                     r.applied = outcome.completed().contains(r.job.task());
                 }

@@ -32,6 +32,7 @@ final class MariaDbStoreDialect extends StoreDialect {
                   priority BIGINT NOT NULL,
                   ttr_ms BIGINT NOT NULL,
                   job_id BIGINT,
+                  claim_job_id BIGINT,
                   created_at BIGINT NOT NULL,
                   updated_at BIGINT NOT NULL,
                   started_at BIGINT,
@@ -57,7 +58,18 @@ final class MariaDbStoreDialect extends StoreDialect {
                   started_at BIGINT,
                   finished_at BIGINT,
                   PRIMARY KEY (task_id, stage)
-                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4""".formatted(t.stages()));
+                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4""".formatted(t.stages()),
+                """
+                CREATE TABLE IF NOT EXISTS %1$s (
+                  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+                  task_id BIGINT NOT NULL,
+                  stage INT NOT NULL,
+                  name VARCHAR(100) NOT NULL,
+                  priority BIGINT NOT NULL,
+                  ttr_ms BIGINT NOT NULL,
+                  delay_ms BIGINT NOT NULL,
+                  created_at BIGINT NOT NULL
+                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4""".formatted(t.outbox()));
     }
 
     @Override

@@ -34,6 +34,7 @@ final class SqliteStoreDialect extends StoreDialect {
                   priority INTEGER NOT NULL,
                   ttr_ms INTEGER NOT NULL,
                   job_id INTEGER,
+                  claim_job_id INTEGER,
                   created_at INTEGER NOT NULL,
                   updated_at INTEGER NOT NULL,
                   started_at INTEGER,
@@ -59,12 +60,27 @@ final class SqliteStoreDialect extends StoreDialect {
                   result TEXT,
                   started_at INTEGER,
                   finished_at INTEGER,
-                  PRIMARY KEY (task_id, stage))""".formatted(t.stages()));
+                  PRIMARY KEY (task_id, stage))""".formatted(t.stages()),
+                """
+                CREATE TABLE IF NOT EXISTS %1$s (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  task_id INTEGER NOT NULL,
+                  stage INTEGER NOT NULL,
+                  name TEXT NOT NULL,
+                  priority INTEGER NOT NULL,
+                  ttr_ms INTEGER NOT NULL,
+                  delay_ms INTEGER NOT NULL,
+                  created_at INTEGER NOT NULL)""".formatted(t.outbox()));
     }
 
     @Override
     String forUpdate() {
         return ""; // the transaction already holds the single write lock
+    }
+
+    @Override
+    String forUpdateSkipLocked() {
+        return ""; // one writer: the sweeper's transaction holds the write lock while it sends
     }
 
     @Override

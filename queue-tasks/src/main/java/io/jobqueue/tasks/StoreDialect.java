@@ -9,7 +9,7 @@ import java.util.Locale;
 /**
  * What differs between the databases a task store runs on: the table definitions, row locks, insert-if-absent,
  * and which errors pass. Every other statement is the same on all of them and lives beside the code that
- * binds it ({@link TaskRows}, {@link StageRows}).
+ * binds it ({@link TaskRows}, {@link StageRows}, {@link OutboxRows}).
  */
 abstract class StoreDialect {
     /** SQLState class 08: the connection failed; the work can run again on another connection. */
@@ -23,6 +23,14 @@ abstract class StoreDialect {
     /** Appended to a SELECT to lock the rows it reads until the transaction ends. */
     String forUpdate() {
         return " FOR UPDATE";
+    }
+
+    /**
+     * Appended to a SELECT to lock the rows it reads, passing over rows another transaction has locked: two
+     * outbox sweepers take different rows (PostgreSQL, MariaDB 10.6+, MySQL 8).
+     */
+    String forUpdateSkipLocked() {
+        return " FOR UPDATE SKIP LOCKED";
     }
 
     /** An INSERT of one row that does nothing when a row with the same {@code key} exists. */

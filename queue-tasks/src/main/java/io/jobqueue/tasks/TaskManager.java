@@ -31,14 +31,17 @@ import org.slf4j.LoggerFactory;
  * tasks.getTask(id).status();                          // QUEUED, STARTED, ..., COMPLETED
  * }</pre>
  *
- * <h2>One transaction</h2>
+ * <h2>One transaction, or an outbox</h2>
  * On a queue that can add jobs inside a caller's JDBC transaction ({@link Capability#TRANSACTIONAL_ADD}: the
  * JDBC backends) the store must be in the queue's database: a task's row and the job that runs it are written
  * in one transaction, as are a stage's end and the next stage's job, and a fan-out's children and their jobs.
+ * On any other queue (beanstalkd, RabbitMQ) the store is a database of its own (an SQLite file, say) and those
+ * transactions write the jobs to the store's outbox; they are sent once it commits, and a sweeper in every worker
+ * process sends what a crash left there. {@link #close()} stops the sweeper.
  *
- * <p>Immutable and thread-safe once built.
+ * <p>Thread-safe once built.
  */
-public final class TaskManager {
+public final class TaskManager implements AutoCloseable {
     /** The default number of attempts of a stage, as the worker runtime's. */
     public static final int DEFAULT_MAX_ATTEMPTS = Worker.DEFAULT_MAX_ATTEMPTS;
     /** How long finished tasks are kept by default before {@link #prune()} deletes them. */
@@ -57,6 +60,9 @@ public final class TaskManager {
     private final JobOptions jobOptions;
     private final TaskRows taskRows;
     private final StageRows stageRows;
+    private final Dispatch dispatch;
+    /** Sends what a crash left in the outbox; null when jobs are added in the store's transaction. */
+    private final OutboxSweeper sweeper;
     private final Transitions transitions;
     private final GroupCommit groupCommit;
     private final Duration retention;
@@ -71,7 +77,14 @@ public final class TaskManager {
         this.jobOptions = b.jobOptions;
         this.taskRows = new TaskRows(store.tables(), store.dialect());
         this.stageRows = new StageRows(store.tables(), store.dialect());
-        Dispatch dispatch = new TransactionalDispatch(queue, pipelines);
+        if (queue.capabilities().contains(Capability.TRANSACTIONAL_ADD)) {
+            this.dispatch = new TransactionalDispatch(queue, pipelines);
+            this.sweeper = null;
+        } else {
+            OutboxDispatch outbox = new OutboxDispatch(queue, pipelines, store);
+            this.dispatch = outbox;
+            this.sweeper = new OutboxSweeper(store, outbox);
+        }
         this.transitions = new Transitions(taskRows, stageRows, dispatch,
                 new Listeners(b.onCompleted, b.onFailed), this::getTask);
         this.groupCommit = new GroupCommit(store, transitions);
@@ -91,8 +104,9 @@ public final class TaskManager {
     }
 
     /**
-     * Queues a task: its row and the job for its first stage commit together. {@code options} set the
-     * priority and time to run of its jobs (its children's too) and the delay before it starts.
+     * Queues a task: its row and the job for its first stage commit together (or, through the outbox, the job is
+     * sent once the row has committed). {@code options} set the priority and time to run of its jobs (its
+     * children's too) and the delay before it starts.
      */
     public Task queue(String name, Object params, JobOptions options) {
         TaskDefinition.checkName(name);
@@ -101,8 +115,7 @@ public final class TaskManager {
         long ttrMs = options.ttr().toMillis();
         long id = store.inTransaction("queueing task '" + name + "'", t -> {
             long created = taskRows.insert(t, name, json, options.priority(), ttrMs);
-            queue.selectPipeline(pipelines.of(name)).addJob(t.connection(), new TaskJob(created, 0).payload(),
-                    options);
+            dispatch.enqueue(t, name, List.of(created), 0, options);
             return created;
         });
         return getTask(id);
@@ -191,11 +204,15 @@ public final class TaskManager {
     /**
      * A worker builder that runs this manager's task definitions, each on its pipeline, with this manager's
      * {@code maxAttempts}. Set concurrency and the rest on it; leave maxAttempts to the manager, which decides
-     * from it when an attempt is a task's last.
+     * from it when an attempt is a task's last. On a queue without {@link Capability#TRANSACTIONAL_ADD} this also
+     * starts the manager's outbox sweeper (once), which runs until {@link #close()}.
      */
     public Worker.Builder workerBuilder() {
         if (definitions.isEmpty()) {
             throw new InvalidInputException("no task definition is registered; register one before building a worker");
+        }
+        if (sweeper != null) {
+            sweeper.start();
         }
         Worker.Builder builder = Worker.builder(queue).maxAttempts(maxAttempts);
         StageRunner runner = new StageRunner(this);
@@ -219,6 +236,23 @@ public final class TaskManager {
         return store;
     }
 
+    /**
+     * Stops the outbox sweeper, if {@link #workerBuilder()} started one; the store and the queue stay open (they
+     * are the caller's). Call it after the workers have stopped.
+     */
+    @Override
+    public void close() {
+        if (sweeper != null) {
+            sweeper.stop();
+        }
+    }
+
+    /** How many jobs wait in the outbox to be sent (always 0 when jobs are added in the store's transaction). */
+    long outboxSize() {
+        return dispatch instanceof OutboxDispatch outbox
+                ? store.read("counting the task outbox", t -> outbox.rows().count(t)) : 0;
+    }
+
     int maxAttempts() {
         return maxAttempts;
     }
@@ -229,6 +263,10 @@ public final class TaskManager {
 
     Transitions transitions() {
         return transitions;
+    }
+
+    Dispatch dispatch() {
+        return dispatch;
     }
 
     GroupCommit groupCommit() {
@@ -347,9 +385,10 @@ public final class TaskManager {
             if (jobOptions == null) {
                 all.add("jobOptions must not be null");
             }
-            if (!queue.capabilities().contains(Capability.TRANSACTIONAL_ADD)) {
-                all.add("the queue cannot add jobs inside the task store's transaction (no TRANSACTIONAL_ADD);"
-                        + " tasks on such a backend need the store's outbox, which is not built yet");
+            if (jobOptions != null && jobOptions.uniqueKey() != null
+                    && !queue.capabilities().contains(Capability.TRANSACTIONAL_ADD)) {
+                all.add("jobOptions must not carry a unique key on a queue without TRANSACTIONAL_ADD: task jobs"
+                        + " go through the store's outbox");
             }
             if (!all.isEmpty()) {
                 throw new InvalidInputException("invalid task manager settings: " + String.join("; ", all));

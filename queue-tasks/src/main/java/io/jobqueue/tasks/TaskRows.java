@@ -127,37 +127,42 @@ final class TaskRows {
     private static final int BATCH = 1_000;
 
     /**
-     * Starts an attempt of stage {@code stage}: only a task queued or started at that stage (not waiting, not
-     * moved on, not finished) starts; a repeated or stale job changes nothing and gets false.
+     * Starts an attempt of the stage {@code job} names: only a task queued at that stage, or started at it by
+     * this same job (a retry, or the job back after its TTR) or by no job yet (the stage was just reached), starts;
+     * a stale job, or another job for a stage some job has claimed (a repeat sent through the outbox), changes
+     * nothing and gets false.
      */
-    boolean claim(Transaction t, long id, int stage) throws SQLException {
-        String sql = """
-                UPDATE %s SET status = 'STARTED', attempts = attempts + 1, started_at = COALESCE(started_at, ?),
-                  updated_at = ?
-                WHERE id = ? AND stage = ? AND status IN ('QUEUED', 'STARTED')""".formatted(tasks);
-        try (PreparedStatement ps = t.connection().prepareStatement(sql)) {
-            ps.setLong(1, t.now());
-            ps.setLong(2, t.now());
-            ps.setLong(3, id);
-            ps.setInt(4, stage);
+    boolean claim(Transaction t, TaskJob job) throws SQLException {
+        try (PreparedStatement ps = t.connection().prepareStatement(claimSql())) {
+            bindClaim(ps, t, job);
             return ps.executeUpdate() == 1;
         }
+    }
+
+    private String claimSql() {
+        return """
+                UPDATE %s SET status = 'STARTED', attempts = attempts + 1, started_at = COALESCE(started_at, ?),
+                  updated_at = ?, claim_job_id = ?
+                WHERE id = ? AND stage = ? AND (status = 'QUEUED'
+                  OR status = 'STARTED' AND (claim_job_id IS NULL OR claim_job_id = ?))""".formatted(tasks);
+    }
+
+    private static void bindClaim(PreparedStatement ps, Transaction t, TaskJob job) throws SQLException {
+        ps.setLong(1, t.now());
+        ps.setLong(2, t.now());
+        ps.setLong(3, job.jobId());
+        ps.setLong(4, job.task());
+        ps.setInt(5, job.stage());
+        ps.setLong(6, job.jobId());
     }
 
     /**
      * {@link #claim} for many tasks in one statement batch; {@code claimed[i]} tells whether job {@code i} started.
      */
     boolean[] claimAll(Transaction t, List<TaskJob> jobs) throws SQLException {
-        String sql = """
-                UPDATE %s SET status = 'STARTED', attempts = attempts + 1, started_at = COALESCE(started_at, ?),
-                  updated_at = ?
-                WHERE id = ? AND stage = ? AND status IN ('QUEUED', 'STARTED')""".formatted(tasks);
-        try (PreparedStatement ps = t.connection().prepareStatement(sql)) {
+        try (PreparedStatement ps = t.connection().prepareStatement(claimSql())) {
             for (TaskJob job : jobs) {
-                ps.setLong(1, t.now());
-                ps.setLong(2, t.now());
-                ps.setLong(3, job.task());
-                ps.setInt(4, job.stage());
+                bindClaim(ps, t, job);
                 ps.addBatch();
             }
             return applied(ps.executeBatch());
@@ -319,7 +324,8 @@ final class TaskRows {
     /** Moves a task on to its next stage, queued to start. */
     void advance(Transaction t, long id, int stage) throws SQLException {
         try (PreparedStatement ps = t.connection().prepareStatement(
-                "UPDATE %s SET stage = ?, status = 'STARTED', updated_at = ? WHERE id = ?".formatted(tasks))) {
+                "UPDATE %s SET stage = ?, status = 'STARTED', claim_job_id = NULL, updated_at = ? WHERE id = ?"
+                        .formatted(tasks))) {
             ps.setInt(1, stage);
             ps.setLong(2, t.now());
             ps.setLong(3, id);
@@ -388,7 +394,8 @@ final class TaskRows {
             }
         }
         try (PreparedStatement ps = t.connection().prepareStatement("""
-                UPDATE %s SET status = ?, finished_at = NULL, job_id = NULL, updated_at = ? WHERE id = ?"""
+                UPDATE %s SET status = ?, finished_at = NULL, job_id = NULL, claim_job_id = NULL, updated_at = ?
+                WHERE id = ?"""
                 .formatted(tasks))) {
             ps.setString(1, status.name());
             ps.setLong(2, t.now());

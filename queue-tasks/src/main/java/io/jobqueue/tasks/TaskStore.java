@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where task state lives: two tables ({@code <prefix>tasks} and {@code <prefix>task_stages}) in a JDBC
- * database, created on first use. On a JDBC queue, put the store in the queue's database: then a task's row
- * and its job are written in one transaction. Thread-safe.
+ * Where task state lives: tables ({@code <prefix>tasks}, {@code <prefix>task_stages}, {@code <prefix>task_outbox})
+ * in a JDBC database, created on first use. On a JDBC queue, put the store in the queue's database: then a task's
+ * row and its job are written in one transaction. On another queue (beanstalkd) the store is a database of its
+ * own, an SQLite file for instance, and jobs go through its outbox. Thread-safe.
  *
  * <pre>{@code
  * TaskStore store = TaskStore.builder().url("jdbc:postgresql://db/app?user=app").build();

@@ -3,7 +3,10 @@ package io.jobqueue.tasks;
 import io.jobqueue.InvalidInputException;
 import java.util.regex.Pattern;
 
-/** The names of the task store's tables: one prefix, then {@code tasks} and {@code task_stages}. */
+/**
+ * The names of the task store's tables: one prefix, then {@code tasks}, {@code task_stages} and {@code task_outbox}
+ * (jobs to send, for a queue that cannot join the store's transaction; see {@link OutboxDispatch}).
+ */
 record TaskTables(String prefix) {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,39}");
 
@@ -20,5 +23,9 @@ record TaskTables(String prefix) {
 
     String stages() {
         return prefix + "task_stages";
+    }
+
+    String outbox() {
+        return prefix + "task_outbox";
     }
 }

@@ -2,7 +2,6 @@ package io.jobqueue.tasks;
 
 import io.jobqueue.JobOptions;
 import io.jobqueue.JobQueue;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +20,7 @@ final class TransactionalDispatch implements Dispatch {
     }
 
     @Override
-    public void enqueue(Transaction t, String taskName, List<Long> taskIds, int stage, long priority, long ttrMs) {
+    public void enqueue(Transaction t, String taskName, List<Long> taskIds, int stage, JobOptions options) {
         if (taskIds.isEmpty()) {
             return;
         }
@@ -29,7 +28,6 @@ final class TransactionalDispatch implements Dispatch {
         for (long id : taskIds) {
             payloads.add(new TaskJob(id, stage).payload());
         }
-        JobOptions options = JobOptions.defaults().withPriority(priority).withTtr(Duration.ofMillis(ttrMs));
         queue.selectPipeline(pipelines.of(taskName)).addJobs(t.connection(), payloads, options);
     }
 }

@@ -79,7 +79,7 @@ final class Transitions {
 
     /** Starts an attempt of a stage; empty when the job is stale (the task moved on, waits, or finished). */
     Optional<Task> claim(Transaction t, TaskJob job, TaskDefinition definition) throws SQLException {
-        if (!tasks.claim(t, job.task(), job.stage())) {
+        if (!tasks.claim(t, job)) {
             return Optional.empty();
         }
         if (definition.stages().size() > 1 && job.stage() < definition.stages().size()) {
@@ -140,7 +140,10 @@ final class Transitions {
     /** A one-stage task's handler returned {@code result}. */
     record Returned(TaskJob job, String result) {}
 
-    /** Which claims started their task (with the task as it is now), and which returns completed theirs. */
+    /**
+     * Which claims started their task (keyed by job id, with the task as it is now), and which returns completed
+     * theirs (by task id).
+     */
     record BatchOutcome(Map<Long, Task> claimed, Set<Long> completed) {}
 
     /**
@@ -180,8 +183,14 @@ final class Transitions {
                     ids.add(inOrder.get(i).task());
                 }
             }
+            Map<Long, Task> byTask = new HashMap<>();
             for (Task task : tasks.tasks(t, ids)) {
-                claimed.put(task.id(), task);
+                byTask.put(task.id(), task);
+            }
+            for (int i = 0; i < started.length; i++) {
+                if (started[i]) { // two jobs of one task in a batch: only the one whose claim applied
+                    claimed.put(inOrder.get(i).jobId(), byTask.get(inOrder.get(i).task()));
+                }
             }
         }
         return new BatchOutcome(claimed, completed);

@@ -17,7 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A task fans out 10,000 children across 3 worker processes; one process is killed with SIGKILL mid-run and
  * started again, as a supervisor would. Its reserved jobs come back after their TTR and run again. The final
  * stage still runs exactly once (the task's attempts count one start per stage), the counts are 10,000, and every
- * child has exactly one recorded result (each child returns its number, and the results add up).
+ * child has exactly one recorded result (each child returns its number, and the results add up). On beanstalkd
+ * (a store in an SQLite file, jobs through its outbox) the killed process's connections close, and beanstalkd
+ * makes the jobs they held ready again at once.
  */
 @Tag("slow")
 class FanOutCrashTest {
@@ -28,7 +30,7 @@ class FanOutCrashTest {
     private static final Duration TTR = Duration.ofSeconds(5);
 
     @ParameterizedTest
-    @ValueSource(strings = {"sqlite", "postgresql", "mariadb"})
+    @ValueSource(strings = {"sqlite", "postgresql", "mariadb", "beanstalkd"})
     void the_final_stage_runs_once_when_a_worker_process_is_killed(String database) throws Exception {
         try (TaskDatabase db = TaskDatabase.open(database, Clock.systemUTC())) {
             TaskManager tasks = FanOutDefinitions.manager(db);

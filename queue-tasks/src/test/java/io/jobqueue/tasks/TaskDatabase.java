@@ -2,6 +2,7 @@ package io.jobqueue.tasks;
 
 import io.jobqueue.JobQueue;
 import io.jobqueue.QueueSettings;
+import io.jobqueue.beanstalkd.BeanstalkdProcess;
 import io.jobqueue.tck.SqliteFiles;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,6 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A database for one test: its URL (environment variables, else this project's local servers), a queue and a
  * task store on it, with tables of their own so concurrent runs on a shared server never meet, dropped after.
+ * {@code beanstalkd} is a beanstalkd server of the test's own with a store in an SQLite file (or in the database
+ * {@link #outbox} names): a queue without transactions, whose task jobs go through the store's outbox.
  */
 final class TaskDatabase implements AutoCloseable {
     static final String POSTGRES_ENV = "JOBQUEUE_TEST_POSTGRES_URL";
@@ -22,37 +25,63 @@ final class TaskDatabase implements AutoCloseable {
     static final Duration POLL = Duration.ofMillis(20);
 
     final String url;
+    final String storeUrl;
     final String prefix;
     final JobQueue queue;
     final TaskStore store;
     /** Whether closing drops the tables: the test's own database, not one a child process attached to. */
     private final boolean owner;
+    /** The beanstalkd server this test started, stopped on close; null for a JDBC queue. */
+    private final BeanstalkdProcess server;
 
-    private TaskDatabase(String url, Clock clock) {
-        this(url, "jqt" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFFL) + "_", clock, true);
-    }
-
-    private TaskDatabase(String url, String prefix, Clock clock, boolean owner) {
+    private TaskDatabase(String url, String storeUrl, String prefix, Clock clock, boolean owner,
+            BeanstalkdProcess server) {
         this.url = url;
+        this.storeUrl = storeUrl;
         this.prefix = prefix;
         this.owner = owner;
-        QueueSettings settings = QueueSettings.builder().pollInterval(POLL).option("table", prefix + "jobs").build();
-        this.queue = JobQueue.connect(url, settings);
-        this.store = TaskStore.builder().url(url).tablePrefix(prefix).clock(clock).build();
+        this.server = server;
+        QueueSettings.Builder settings = QueueSettings.builder().pollInterval(POLL);
+        if (url.startsWith("jdbc:")) {
+            settings.option("table", prefix + "jobs");
+        }
+        this.queue = JobQueue.connect(url, settings.build());
+        this.store = TaskStore.builder().url(storeUrl).tablePrefix(prefix).clock(clock).build();
     }
 
+    /** {@code sqlite}, {@code postgresql}, {@code mariadb} (queue and store in one database) or {@code beanstalkd}. */
     static TaskDatabase open(String database, Clock clock) {
-        return new TaskDatabase(switch (database) {
+        return database.equals("beanstalkd") ? outbox("sqlite", clock) : create(jdbcUrl(database), null, clock);
+    }
+
+    /** A beanstalkd server of its own, and a task store in {@code storeDatabase}. */
+    static TaskDatabase outbox(String storeDatabase, Clock clock) {
+        BeanstalkdProcess server = BeanstalkdProcess.startOrUseEnvironment();
+        try {
+            return create(jdbcUrl(storeDatabase), server, clock);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private static TaskDatabase create(String storeUrl, BeanstalkdProcess server, Clock clock) {
+        String prefix = "jqt" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFFL) + "_";
+        return new TaskDatabase(server == null ? storeUrl : server.url(), storeUrl, prefix, clock, true, server);
+    }
+
+    private static String jdbcUrl(String database) {
+        return switch (database) {
             case "sqlite" -> SqliteFiles.freshUrl("tasks");
             case "postgresql" -> env(POSTGRES_ENV, "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
             case "mariadb" -> env(MYSQL_ENV, "jdbc:mariadb://127.0.0.1:3306/test?user=root");
             default -> throw new IllegalArgumentException(database);
-        }, clock);
+        };
     }
 
-    /** The database another test process opened, for a process of the same test. */
-    static TaskDatabase attach(String url, String prefix) {
-        return new TaskDatabase(url, prefix, Clock.systemUTC(), false);
+    /** The queue and store another test process opened, for a process of the same test. */
+    static TaskDatabase attach(String url, String storeUrl, String prefix) {
+        return new TaskDatabase(url, storeUrl, prefix, Clock.systemUTC(), false, null);
     }
 
     String pipelinePrefix() {
@@ -63,12 +92,15 @@ final class TaskDatabase implements AutoCloseable {
     public void close() throws SQLException {
         store.close();
         queue.close();
-        if (!owner || url.startsWith("jdbc:sqlite:")) {
+        if (server != null) {
+            server.close();
+        }
+        if (!owner || storeUrl.startsWith("jdbc:sqlite:")) {
             return; // a file of its own under target/
         }
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            for (String table : new String[] {prefix + "tasks", prefix + "task_stages", prefix + "jobs",
-                    prefix + "jobs_schema"}) {
+        try (Connection c = DriverManager.getConnection(storeUrl); Statement s = c.createStatement()) {
+            for (String table : new String[] {prefix + "tasks", prefix + "task_stages", prefix + "task_outbox",
+                    prefix + "jobs", prefix + "jobs_schema"}) {
                 s.execute("DROP TABLE IF EXISTS " + table);
             }
         }

@@ -13,7 +13,9 @@ import io.jobqueue.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +37,9 @@ abstract class TaskManagerContract {
     final MovableClock clock = new MovableClock();
     TaskDatabase db;
     private final List<Worker> workers = new ArrayList<>();
+    private final Set<TaskManager> managers = new LinkedHashSet<>();
 
-    /** {@code sqlite}, {@code postgresql} or {@code mariadb}. */
+    /** {@code sqlite}, {@code postgresql}, {@code mariadb} or {@code beanstalkd}. */
     abstract String database();
 
     @BeforeEach
@@ -52,6 +55,7 @@ abstract class TaskManagerContract {
         for (Worker worker : workers) {
             worker.awaitTermination(Duration.ofSeconds(WAIT_SECONDS));
         }
+        managers.forEach(TaskManager::close); // their outbox sweepers, on a queue without transactions
         db.close();
     }
 
@@ -61,6 +65,7 @@ abstract class TaskManagerContract {
 
     /** Starts {@code count} workers of the manager's tasks, each running {@code concurrency} at once. */
     void startWorkers(TaskManager manager, int count, int concurrency) {
+        managers.add(manager);
         for (int i = 0; i < count; i++) {
             Worker worker = manager.workerBuilder().concurrency(concurrency)
                     .backoff(Duration.ofMillis(10), Duration.ofMillis(50)).build();
@@ -497,6 +502,57 @@ abstract class TaskManagerContract {
             assertEquals(25, batches.stream().mapToInt(List::size).sum());
             assertEquals(List.of(10, 10, 5), tasks.list(TaskQuery.all().childrenOf(id)).stream()
                     .map(t -> t.resultAs(Integer.class).orElseThrow()).toList());
+        }
+    }
+
+    /**
+     * A job delivered twice with different ids (the outbox sends a job again when a crash falls between its send
+     * and its delete): the stage runs for one of them only, never twice at once, and never again once it moved on.
+     */
+    @Nested
+    class Duplicates {
+        @Test
+        void a_second_job_for_a_running_one_stage_task_does_not_run_it_again() throws Exception {
+            assertADuplicateRunsNothing(false);
+        }
+
+        @Test
+        void a_second_job_for_a_running_stage_of_a_task_with_stages_does_not_run_it_again() throws Exception {
+            assertADuplicateRunsNothing(true);
+        }
+
+        private void assertADuplicateRunsNothing(boolean twoStages) throws Exception {
+            CountDownLatch running = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicInteger calls = new AtomicInteger();
+            TaskHandler first = ctx -> {
+                calls.incrementAndGet();
+                running.countDown();
+                release.await();
+                return "first";
+            };
+            TaskManager tasks = manager().register(twoStages
+                    ? TaskDefinition.builder("dup").stage("one", first).stage("two", ctx -> "second").build()
+                    : TaskDefinition.of("dup", first)).build();
+            long id = tasks.queue("dup", null).id();
+            String pipeline = tasks.pipeline("dup");
+            startWorkers(tasks, 1, 4);
+            await(running, "the stage runs");
+
+            long repeat = db.queue.selectPipeline(pipeline).addJob(new TaskJob(id, 0).payload());
+            Await.until("the repeated job " + repeat + " is consumed while the first still runs",
+                    () -> db.queue.stats(pipeline).total() == 1);
+            assertEquals(1, calls.get(), "the repeat did not start the running stage a second time");
+            assertEquals(TaskStatus.STARTED, tasks.getTask(id).status());
+
+            release.countDown();
+            awaitStatus(tasks, id, TaskStatus.COMPLETED);
+            db.queue.selectPipeline(pipeline).addJob(new TaskJob(id, 0).payload());
+            Await.until("a repeat after the stage moved on is consumed", () -> db.queue.stats(pipeline).total() == 0);
+            Task done = tasks.getTask(id);
+            assertEquals(1, calls.get(), "nor after it completed");
+            assertEquals(twoStages ? 2 : 1, done.attempts(), "one start per stage");
+            assertEquals(twoStages ? "\"second\"" : "\"first\"", done.result());
         }
     }
 

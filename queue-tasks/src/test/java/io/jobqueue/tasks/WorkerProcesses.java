@@ -86,7 +86,7 @@ final class WorkerProcesses implements AutoCloseable {
         outputs.add(out);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                TaskWorkerProcess.class.getName(), db.url, db.prefix, Integer.toString(threads), stop.toString())
+                TaskWorkerProcess.class.getName(), db.url, db.storeUrl, db.prefix, Integer.toString(threads), stop.toString())
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
     }
 }
