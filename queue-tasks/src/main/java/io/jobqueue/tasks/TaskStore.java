@@ -3,9 +3,12 @@ package io.jobqueue.tasks;
 import io.jobqueue.BackendException;
 import io.jobqueue.InvalidInputException;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -24,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class TaskStore implements AutoCloseable {
     public static final String DEFAULT_TABLE_PREFIX = "jobqueue_";
     private static final int ATTEMPTS = 20;
+    /** The column a claim records its job in; added to tables created before it existed. */
+    private static final String CLAIM_JOB_ID = "claim_job_id";
     private static final Logger log = LoggerFactory.getLogger(TaskStore.class);
 
     private final DataSource dataSource;
@@ -145,9 +150,29 @@ public final class TaskStore implements AutoCloseable {
                 for (String ddl : dialect.schema(tables)) {
                     s.execute(ddl);
                 }
+                if (!hasColumn(t.connection(), tables.tasks(), CLAIM_JOB_ID)) {
+                    // A tasks table created before claims recorded their job: CREATE … IF NOT EXISTS left it as it
+                    // was. BIGINT is a 64-bit integer on all three databases (SQLite reads it as INTEGER).
+                    s.execute("ALTER TABLE " + tables.tasks() + " ADD COLUMN " + CLAIM_JOB_ID + " BIGINT");
+                }
             }
             return null;
         });
+    }
+
+    /** Whether {@code table} has {@code column}; PostgreSQL keeps unquoted names in lower case, the others as written. */
+    private static boolean hasColumn(Connection c, String table, String column) throws SQLException {
+        DatabaseMetaData meta = c.getMetaData();
+        for (String name : new String[] {table, table.toLowerCase(Locale.ROOT)}) {
+            try (ResultSet columns = meta.getColumns(c.getCatalog(), null, name, null)) {
+                while (columns.next()) {
+                    if (columns.getString("COLUMN_NAME").equalsIgnoreCase(column)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static void rollback(Connection c, Exception e) {
