@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The example jar's tasks on the queue a command names: the queue, a task store in the same database (so a
- * task's rows and its jobs commit together), and a manager with the example task definitions.
+ * The example jar's tasks on the queue a command names: the queue, a task store (in the same database on a JDBC
+ * queue, so a task's rows and its jobs commit together; a database of its own otherwise), and a manager with the
+ * example task definitions.
  */
 final class ExampleTasks implements AutoCloseable {
     static final Duration DEFAULT_LOOKUP_TIMEOUT = Duration.ofSeconds(5);
@@ -38,11 +39,6 @@ final class ExampleTasks implements AutoCloseable {
     /** Opens the queue and the store of {@code args} ({@code --url}, {@code --url-file}, {@code $JOBQUEUE_URL}). */
     static ExampleTasks open(Args args, CommandRunner runner, ResolverCommand resolver) {
         String url = QueueConnections.url(args, System.getenv());
-        if (!url.toLowerCase(Locale.ROOT).startsWith("jdbc:")) {
-            throw new UsageException("task commands need a JDBC queue (SQLite, PostgreSQL, MariaDB/MySQL), whose"
-                    + " database holds the task store too; tasks on other backends need the store's outbox,"
-                    + " which is not built yet");
-        }
         String storeUrl = storeUrl(args, url);
         JobQueue queue = JobQueue.connect(url, QueueConnections.settings(args));
         TaskStore store = null;
@@ -60,18 +56,28 @@ final class ExampleTasks implements AutoCloseable {
     }
 
     /**
-     * {@code --store-url}, where a command takes it, else the queue's URL. The store adds a task's jobs in its own
-     * transaction, so it must reach the queue's database (by another URL: other credentials, other pool
-     * options); two SQLite URLs naming different files are refused, since the jobs would land in the store's file
-     * where no worker looks.
+     * {@code --store-url}, else the queue's URL. On a JDBC queue the store adds a task's jobs in its own
+     * transaction, so it must reach the queue's database (by another URL: other credentials, other pool options);
+     * two SQLite URLs naming different files are refused, since the jobs would land in the store's file where no
+     * worker looks. A queue without transactions (beanstalkd, RabbitMQ) needs a database of the store's own, which
+     * its jobs reach through the store's outbox.
      */
     static String storeUrl(Args args, String queueUrl) {
+        boolean jdbcQueue = isJdbc(queueUrl);
         if (!args.has("store-url")) {
+            if (!jdbcQueue) {
+                throw new UsageException("tasks on a queue other than JDBC keep their state in a database of their"
+                        + " own: give --store-url, e.g. --store-url jdbc:sqlite:tasks.db");
+            }
             return queueUrl;
         }
         String storeUrl = args.require("store-url").trim();
-        if (!storeUrl.toLowerCase(Locale.ROOT).startsWith("jdbc:")) {
-            throw new UsageException("--store-url must be a JDBC URL of the queue's database");
+        if (!isJdbc(storeUrl)) {
+            throw new UsageException(jdbcQueue ? "--store-url must be a JDBC URL of the queue's database"
+                    : "--store-url must be a JDBC URL (SQLite, PostgreSQL, MariaDB/MySQL)");
+        }
+        if (!jdbcQueue) {
+            return storeUrl;
         }
         Optional<Path> storeFile = sqliteFile(storeUrl);
         Optional<Path> queueFile = sqliteFile(queueUrl);
@@ -81,6 +87,10 @@ final class ExampleTasks implements AutoCloseable {
                     + " transaction, so the store must be the queue's database");
         }
         return storeUrl;
+    }
+
+    private static boolean isJdbc(String url) {
+        return url.toLowerCase(Locale.ROOT).startsWith("jdbc:");
     }
 
     private static Optional<Path> sqliteFile(String url) {
@@ -110,6 +120,7 @@ final class ExampleTasks implements AutoCloseable {
 
     @Override
     public void close() {
+        manager.close(); // its outbox sweeper, on a queue without transactions
         store.close();
         queue.close();
     }

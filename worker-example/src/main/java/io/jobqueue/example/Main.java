@@ -46,7 +46,7 @@ public final class Main {
                     [--credentials-file FILE] [--resolver ARG]... [--shutdown-timeout S]
                   the admin app in one process: the dashboard and REST API (http://127.0.0.1:8080/) and the
                   task workers (default concurrency 8) until SIGTERM or Ctrl-C; --port 0 picks a free port;
-                  --store-url: the task store's URL when it differs from --url (the same database);
+                  --store-url: the task store's URL (see task options);
                   a --host beyond loopback needs credentials, user:password from --credentials-file FILE
                   or $JOBQUEUE_DASHBOARD_CREDENTIALS, never from the command line
 
@@ -73,7 +73,9 @@ public final class Main {
                                        default: --resolver host --resolver -W --resolver 2 --resolver {domain}
               --lookup-timeout-ms N    a lookup still running after N ms is killed: "lookup failed" (default 5000)
               --max-output-bytes N     the resolver output kept per stream (default 65536)
-            tasks need a JDBC queue: their state lives in the queue's database
+              --store-url URL          the task store: on a JDBC queue its own database (the default), perhaps
+                                       by another URL; on beanstalkd or RabbitMQ a JDBC database of its own
+                                       (required), e.g. jdbc:sqlite:tasks.db, whose outbox sends the jobs
             """;
 
     private Main() {}

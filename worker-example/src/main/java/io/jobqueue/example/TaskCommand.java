@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 final class TaskCommand {
-    static final Set<String> CONNECTION = Set.of("url", "url-file", "option");
+    static final Set<String> CONNECTION = Set.of("url", "url-file", "option", "store-url");
     static final Set<String> START_OPTIONS = union(CONNECTION, Set.of("file"));
     static final Set<String> STATUS_OPTIONS = CONNECTION;
     static final Set<String> LIST_OPTIONS = union(CONNECTION, Set.of("name", "status", "limit"));

@@ -3,6 +3,7 @@ package io.jobqueue.example;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jobqueue.beanstalkd.BeanstalkdProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +74,29 @@ class TaskCommandTest {
     }
 
     @Test
+    void run_on_beanstalkd_keeps_the_task_in_a_store_of_its_own_and_prints_the_report() throws Exception {
+        Path dir = TestFiles.freshDir("task-beanstalkd");
+        Path file = Files.write(dir.resolve("domains.txt"), List.of("a.example", "b.example", "a.example"),
+                StandardCharsets.UTF_8);
+        String store = TestFiles.sqliteUrl(dir);
+        try (BeanstalkdProcess server = BeanstalkdProcess.startOrUseEnvironment()) {
+            MainRun run = MainRun.of(Stream.concat(Stream.of("task", "run", "domain-check", "--file", file.toString(),
+                    "--url", server.url(), "--store-url", store), FAST_RESOLVER.stream()).toArray(String[]::new));
+
+            assertEquals(0, run.code(), run.out() + run.err());
+            assertTrue(run.out().contains("  split        COMPLETED           2          0          2"), run.out());
+            assertTrue(run.out().contains("report: 3 entries in " + file + ": 2 distinct names, repeats removed: 1"),
+                    run.out());
+
+            long id = Long.parseLong(run.out().lines().findFirst().orElseThrow().split(" ")[1]);
+            MainRun status = MainRun.of("task", "status", String.valueOf(id), "--url", server.url(), "--store-url",
+                    store);
+            assertEquals(0, status.code(), status.err());
+            assertTrue(status.out().startsWith("task " + id + " domain-check: COMPLETED"), status.out());
+        }
+    }
+
+    @Test
     void start_prints_the_id_status_shows_each_stage_and_list_shows_the_task() throws Exception {
         Path dir = TestFiles.freshDir("task-start");
         Path file = Files.writeString(dir.resolve("domains.txt"), "a.example\nb.example\na.example\n");
@@ -109,8 +133,12 @@ class TaskCommandTest {
         assertUsage("option --file is required", "task", "start", "domain-check", "--url", url);
         assertUsage("is not a readable file", "task", "start", "domain-check", "--file", dir.resolve("missing.txt")
                 .toString(), "--url", url);
-        assertUsage("need a JDBC queue", "task", "start", "domain-check", "--file", file.toString(), "--url",
+        assertUsage("give --store-url", "task", "start", "domain-check", "--file", file.toString(), "--url",
                 "beanstalkd://127.0.0.1:1");
+        assertUsage("--store-url must be a JDBC URL", "task", "start", "domain-check", "--file", file.toString(),
+                "--url", "beanstalkd://127.0.0.1:1", "--store-url", "tasks.db");
+        assertUsage("the store must be the queue's database", "task", "start", "domain-check", "--file",
+                file.toString(), "--url", url, "--store-url", TestFiles.sqliteUrl(TestFiles.freshDir("task-other")));
         assertUsage("a task id is a positive whole number", "task", "status", "x1", "--url", url);
         assertUsage("needs a task id", "task", "status", "--url", url);
         assertUsage("--status must be one of", "task", "list", "--status", "done", "--url", url);
