@@ -84,7 +84,7 @@ public final class JdbcBackend implements QueueBackend {
     private final LimitStatements limits;
     private final Sql sql;
     private final Clock clock;
-    private final long pollNanos;
+    private final PollBackoff poll;
     private final Set<Capability> capabilities;
     private final Signal signal;
     private final AtomicLong lastBuryStamp = new AtomicLong();
@@ -99,7 +99,7 @@ public final class JdbcBackend implements QueueBackend {
         this.ownPool = ownPool;
         String tableName = Table.checkName(settings.option(TABLE, Table.DEFAULT_NAME));
         this.clock = settings.clock();
-        this.pollNanos = settings.pollInterval().toNanos();
+        this.poll = new PollBackoff(settings.pollInterval().toNanos());
         this.dialect = Dialects.choose(dataSource, settings.option(DIALECT, null));
         this.table = Table.of(tableName, dialect);
         this.signal = Signal.of(database, tableName);
@@ -224,6 +224,7 @@ public final class JdbcBackend implements QueueBackend {
             long seen = signal.version();
             List<Job> jobs = reserveNow(request);
             if (!jobs.isEmpty()) {
+                poll.found();
                 return jobs;
             }
             long left = deadline - System.nanoTime();
@@ -231,7 +232,7 @@ public final class JdbcBackend implements QueueBackend {
                 return List.of();
             }
             try {
-                signal.await(seen, Math.min(left, pollNanos));
+                signal.await(seen, Math.min(left, poll.nextWaitNanos()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return List.of();
