@@ -84,6 +84,7 @@ public final class JdbcBackend implements QueueBackend {
     private final LimitStatements limits;
     private final Sql sql;
     private final Clock clock;
+    private final long pollNanos;
     private final PollBackoff poll;
     private final Set<Capability> capabilities;
     private final Signal signal;
@@ -99,7 +100,8 @@ public final class JdbcBackend implements QueueBackend {
         this.ownPool = ownPool;
         String tableName = Table.checkName(settings.option(TABLE, Table.DEFAULT_NAME));
         this.clock = settings.clock();
-        this.poll = new PollBackoff(settings.pollInterval().toNanos());
+        this.pollNanos = settings.pollInterval().toNanos();
+        this.poll = new PollBackoff(pollNanos);
         this.dialect = Dialects.choose(dataSource, settings.option(DIALECT, null));
         this.table = Table.of(tableName, dialect);
         this.signal = Signal.of(database, tableName);
@@ -232,12 +234,21 @@ public final class JdbcBackend implements QueueBackend {
                 return List.of();
             }
             try {
-                signal.await(seen, Math.min(left, poll.nextWaitNanos()));
+                signal.await(seen, Math.min(left, pollWaitNanos()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return List.of();
             }
         }
+    }
+
+    /**
+     * How long a waiting reserve waits before it looks again: the poll interval while PostgreSQL notifications
+     * wake it (polling is then only the fallback), else the {@link PollBackoff}'s wait.
+     */
+    private long pollWaitNanos() {
+        PostgresListener l = listener;
+        return l != null && l.isListening() ? pollNanos : poll.nextWaitNanos();
     }
 
     private List<Job> reserveNow(ReserveRequest r) {
