@@ -207,13 +207,21 @@ public final class Bench {
         }
     }
 
-    /** {@code worker_rss_mb}: the peak RSS of a worker-only JVM ({@link ChildWorker#JVM_FLAGS}) draining the jobs. */
+    /**
+     * {@code worker_rss_mb}: the peak RSS of a worker-only JVM ({@link ChildWorker#JVM_FLAGS}) draining the jobs;
+     * {@code worker_rss_mb_jvm_defaults} the same with the JVM's default flags, beside it.
+     */
     private void workerOnly(String backend, String url, QueueBench ours) throws Exception {
         if (!only.contains("memory")) {
             return;
         }
         ours.fill("worker-only", drainJobs);
-        record(backend, "worker_rss_mb", ChildWorker.drainPeakRssMib(url, "worker-only", drainJobs), Double.NaN);
+        record(backend, "worker_rss_mb", ChildWorker.drainPeakRssMib(ChildWorker.flags(), url, "worker-only", drainJobs),
+                Double.NaN);
+        clear(url);
+        ours.fill("worker-only", drainJobs);
+        record(backend, "worker_rss_mb_jvm_defaults", ChildWorker.drainPeakRssMib(List.of(), url, "worker-only",
+                drainJobs), Double.NaN);
         clear(url);
     }
 

@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A {@link WorkerProcess} in a JVM of its own, started with {@link #JVM_FLAGS}: the figures that need the worker
- * in another process (latency across processes, a worker-only process's memory, the cost of an idle worker).
+ * A {@link WorkerProcess} in a JVM of its own, started with {@link #JVM_FLAGS} (or the flags in
+ * BENCH_WORKER_JVM_FLAGS, space-separated; empty for the JVM's defaults): the figures that need the worker in
+ * another process (latency across processes, a worker-only process's memory, the cost of an idle worker).
  */
 final class ChildWorker implements AutoCloseable {
     /**
@@ -41,7 +42,11 @@ final class ChildWorker implements AutoCloseable {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
-                    lines.add(line);
+                    if (line.matches("(ready|drained|latency|borrows)\\b.*")) {
+                        lines.add(line);
+                    } else {
+                        System.err.println("worker process: " + line); // the JVM's own output, e.g. NMT's summary
+                    }
                 }
             } catch (java.io.IOException e) {
                 // the child ended; what it printed is in lines
@@ -51,11 +56,21 @@ final class ChildWorker implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@code java JVM_FLAGS -cp <this jar> WorkerProcess args…} and waits for its {@code ready}. */
+    /** The flags children start with: BENCH_WORKER_JVM_FLAGS if set, else {@link #JVM_FLAGS}. */
+    static List<String> flags() {
+        String flags = System.getenv("BENCH_WORKER_JVM_FLAGS");
+        return flags == null ? JVM_FLAGS : List.of(flags.trim().split("\\s+")).stream().filter(f -> !f.isEmpty()).toList();
+    }
+
+    /** Starts {@code java <flags> -cp <this jar> WorkerProcess args…} and waits for its {@code ready}. */
     static ChildWorker start(String... args) throws Exception {
+        return start(flags(), args);
+    }
+
+    static ChildWorker start(List<String> flags, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_FLAGS);
+        command.addAll(flags);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(WorkerProcess.class.getName());
@@ -163,9 +178,12 @@ final class ChildWorker implements AutoCloseable {
         return new double[] {Timing.percentile(latencies, 50), Timing.percentile(latencies, 99)};
     }
 
-    /** Peak RSS (MiB) of a worker-only JVM draining the {@code jobs} already queued in {@code pipeline}. */
-    static double drainPeakRssMib(String url, String pipeline, int jobs) throws Exception {
-        try (ChildWorker child = start("drain", url, pipeline, Integer.toString(jobs))) {
+    /**
+     * Peak RSS (MiB) of a worker-only JVM started with {@code flags} draining the {@code jobs} already queued in
+     * {@code pipeline}.
+     */
+    static double drainPeakRssMib(List<String> flags, String url, String pipeline, int jobs) throws Exception {
+        try (ChildWorker child = start(flags, "drain", url, pipeline, Integer.toString(jobs))) {
             child.expect("drained", Duration.ofMinutes(5));
             return child.statusMib("VmHWM");
         }
