@@ -127,6 +127,9 @@ public final class Bench {
             clear(url);
         }
         workerOnly("postgres", url, ours);
+        if (only.contains("idle")) {
+            idle("postgres", url);
+        }
         if (only.contains("tasks")) {
             record("postgres", "task_fanout_per_s", new TaskBench(url).fanOutPerSecond(taskChildren), drain);
         }
