@@ -21,7 +21,8 @@ import java.util.TreeSet;
  *
  * @param maxPayloadBytes the largest payload accepted ({@value #DEFAULT_MAX_PAYLOAD_BYTES} bytes by default);
  *     a backend with a lower limit of its own applies that one
- * @param pollInterval how often a waiting reserve looks for new jobs when the backend cannot be woken
+ * @param pollInterval the longest a waiting reserve goes without looking for new jobs when the backend cannot be
+ *     woken; a backend may look sooner (JDBC: 1 ms after jobs were found, doubling up to this)
  * @param clock the time the backend stamps jobs with, where the backend keeps time itself
  * @param options backend-specific settings by name (for example {@code table} for the JDBC backend)
  * @param connectTimeout the longest a call waits to get a connection: from a pool, or a new one to the server

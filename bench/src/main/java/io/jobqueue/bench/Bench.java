@@ -10,28 +10,36 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The benchmark: for each backend, our figures and the bare ceiling of the same server, side by side in one
  * run. Prints one line per figure and writes them all as JSON.
  *
- * <pre>java -jar bench.jar [--json file] [--tasks-only] [sqlite] [postgres] [mariadb] [beanstalkd] [rabbitmq]</pre>
+ * <pre>java -jar bench.jar [--json file] [--tasks-only] [--only groups] [sqlite] [postgres] [mariadb] [beanstalkd] [rabbitmq]</pre>
  *
  * Servers: JOBQUEUE_BENCH_POSTGRES_URL, JOBQUEUE_BENCH_MYSQL_URL, JOBQUEUE_BENCH_BEANSTALKD (host:port),
  * JOBQUEUE_BENCH_RABBITMQ_URL; sizes: BENCH_SECONDS (per rate measurement, default 3), BENCH_DRAIN_JOBS (default
- * 100000), BENCH_TASK_CHILDREN (children of the fan-out task, default 100000). {@code --tasks-only} measures only
- * {@code task_fanout_per_s} beside {@code drain_per_s} (SQLite and PostgreSQL).
+ * 100000), BENCH_TASK_CHILDREN (children of the fan-out task, default 100000), BENCH_IDLE_SECONDS (the idle
+ * worker's window, default 30). {@code --tasks-only} measures only {@code task_fanout_per_s} beside {@code
+ * drain_per_s} (SQLite and PostgreSQL). {@code --only latency,memory,idle} measures only those groups of the JDBC
+ * backends (of {@link #GROUPS}).
  */
 public final class Bench {
     static final String TABLE = "jobqueue_bench";
     private final double seconds = Double.parseDouble(env("BENCH_SECONDS", "3"));
     private final int drainJobs = Integer.parseInt(env("BENCH_DRAIN_JOBS", "100000"));
     private final int taskChildren = Integer.parseInt(env("BENCH_TASK_CHILDREN", "100000"));
+    private final int idleSeconds = Integer.parseInt(env("BENCH_IDLE_SECONDS", "30"));
+    /** The groups of figures {@code --only} can pick (JDBC backends). */
+    static final List<String> GROUPS = List.of("enqueue", "drain", "latency", "memory", "idle", "tasks", "deep", "pool");
     private boolean tasksOnly;
+    private Set<String> only = Set.copyOf(GROUPS);
     private final List<Figure> figures = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
@@ -43,6 +51,11 @@ public final class Bench {
                 json = Path.of(args[++i]);
             } else if (args[i].equals("--tasks-only")) {
                 bench.tasksOnly = true;
+            } else if (args[i].equals("--only")) {
+                bench.only = Set.of(args[++i].split(","));
+                if (!GROUPS.containsAll(bench.only)) {
+                    throw new IllegalArgumentException("--only takes some of " + GROUPS + ", got " + bench.only);
+                }
             } else {
                 backends.add(args[i]);
             }
@@ -86,35 +99,62 @@ public final class Bench {
             return;
         }
         PgBench ceiling = new PgBench(url, TABLE, seconds);
-        ceiling.prepare(TABLE);
-        record("postgres", "enqueue_per_s", ours.enqueuePerSecond("enqueue"), ceiling.insertOnePerCommit());
-        clear(url);
-        record("postgres", "enqueue_bulk_per_s", ours.bulkEnqueuePerSecond("bulk"), ceiling.insertHundredPerCommit());
-        clear(url);
-        double drainCeiling = ceiling.lockAndDelete(100, QueueBench.WORKERS, 600_000);
-        double oneAtATime = ceiling.lockAndDelete(1, QueueBench.WORKERS, 60_000);
-        ceiling.drop();
-        double drain = drainAndLatency("postgres", url, ours, drainCeiling);
-        record("postgres", "drain_per_s_vs_one_job_per_statement", drain, oneAtATime);
-        record("postgres", "task_fanout_per_s", new TaskBench(url).fanOutPerSecond(taskChildren), drain);
-
-        // Both depths are filled, then vacuumed and analysed as a long-lived queue table would be by autovacuum,
-        // so neither drain pays for hint bits or a vacuum of the fresh rows. The shallow rate is the median of three.
-        List<Double> shallowRates = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            ours.fill("deep-small", 10_000);
-            vacuum(url);
-            shallowRates.add(ours.drain("deep-small", 10_000).perSecond());
+        if (only.contains("enqueue")) {
+            ceiling.prepare(TABLE);
+            record("postgres", "enqueue_per_s", ours.enqueuePerSecond("enqueue"), ceiling.insertOnePerCommit());
+            clear(url);
+            record("postgres", "enqueue_bulk_per_s", ours.bulkEnqueuePerSecond("bulk"), ceiling.insertHundredPerCommit());
+            clear(url);
+            ceiling.drop();
+        }
+        double drain = Double.NaN;
+        if (only.contains("drain")) {
+            ceiling.prepare(TABLE);
+            double drainCeiling = ceiling.lockAndDelete(100, QueueBench.WORKERS, 600_000);
+            double oneAtATime = ceiling.lockAndDelete(1, QueueBench.WORKERS, 60_000);
+            ceiling.drop();
+            drain = drain("postgres", url, ours, drainCeiling);
+            record("postgres", "drain_per_s_vs_one_job_per_statement", drain, oneAtATime);
+        }
+        if (only.contains("latency")) {
+            // Across processes: a worker-only JVM woken by LISTEN/NOTIFY. In one process the add wakes the
+            // reserve directly (the shared in-process signal), which says nothing about NOTIFY.
+            double[] across = ChildWorker.latencyMillis(url, ours.connect(), "latency", 100, 300, Duration.ofMillis(20));
+            record("postgres", "latency_p50_ms", across[0], Double.NaN);
+            record("postgres", "latency_p99_ms", across[1], Double.NaN);
+            clear(url);
+            inProcessLatency("postgres", ours, "latency_in_process");
             clear(url);
         }
-        double shallow = Timing.percentile(shallowRates, 50);
-        ours.fill("deep", 1_000_000);
-        vacuum(url);
-        double deep = ours.drain("deep", drainJobs).perSecond();
-        clear(url);
-        record("postgres", "drain_deep_ratio", deep / shallow, Double.NaN);
-        record("postgres", "drain_per_s_1m_queued", deep, shallow);
-        poolScaleUp("postgres", url);
+        workerOnly("postgres", url, ours);
+        if (only.contains("idle")) {
+            idle("postgres", url);
+        }
+        if (only.contains("tasks")) {
+            record("postgres", "task_fanout_per_s", new TaskBench(url).fanOutPerSecond(taskChildren), drain);
+        }
+        if (only.contains("deep")) {
+            // Both depths are filled, then vacuumed and analysed as a long-lived queue table would be by
+            // autovacuum, so neither drain pays for hint bits or a vacuum of the fresh rows. The shallow rate is
+            // the median of three.
+            List<Double> shallowRates = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ours.fill("deep-small", 10_000);
+                vacuum(url);
+                shallowRates.add(ours.drain("deep-small", 10_000).perSecond());
+                clear(url);
+            }
+            double shallow = Timing.percentile(shallowRates, 50);
+            ours.fill("deep", 1_000_000);
+            vacuum(url);
+            double deep = ours.drain("deep", drainJobs).perSecond();
+            clear(url);
+            record("postgres", "drain_deep_ratio", deep / shallow, Double.NaN);
+            record("postgres", "drain_per_s_1m_queued", deep, shallow);
+        }
+        if (only.contains("pool")) {
+            poolScaleUp("postgres", url);
+        }
     }
 
     private void mariadb() throws Exception {
@@ -132,18 +172,67 @@ public final class Bench {
             return;
         }
         JdbcCeiling ceiling = new JdbcCeiling(url, TABLE, seconds);
-        ceiling.prepare(TABLE);
-        record(backend, "enqueue_per_s", ours.enqueuePerSecond("enqueue"), ceiling.insertOnePerCommit());
-        clear(url);
-        record(backend, "enqueue_bulk_per_s", ours.bulkEnqueuePerSecond("bulk"), ceiling.insertHundredPerCommit());
-        clear(url);
-        double drainCeiling = ceiling.lockAndDelete(QueueBench.WORKERS, 200_000);
-        ceiling.drop();
-        double drain = drainAndLatency(backend, url, ours, drainCeiling);
-        if (backend.equals("sqlite")) {
+        if (only.contains("enqueue")) {
+            ceiling.prepare(TABLE);
+            record(backend, "enqueue_per_s", ours.enqueuePerSecond("enqueue"), ceiling.insertOnePerCommit());
+            clear(url);
+            record(backend, "enqueue_bulk_per_s", ours.bulkEnqueuePerSecond("bulk"), ceiling.insertHundredPerCommit());
+            clear(url);
+            ceiling.drop();
+        }
+        double drain = Double.NaN;
+        if (only.contains("drain")) {
+            ceiling.prepare(TABLE);
+            double drainCeiling = ceiling.lockAndDelete(QueueBench.WORKERS, 200_000);
+            ceiling.drop();
+            drain = drain(backend, url, ours, drainCeiling);
+        }
+        if (only.contains("latency")) {
+            inProcessLatency(backend, ours, "latency");
+            clear(url);
+            // Across processes nothing wakes the worker: this is the adaptive poll, with 20 ms between samples.
+            double[] across = ChildWorker.latencyMillis(url, ours.connect(), "latency", 100, 300, Duration.ofMillis(20));
+            record(backend, "latency_cross_process_p50_ms", across[0], Double.NaN);
+            record(backend, "latency_cross_process_p99_ms", across[1], Double.NaN);
+            clear(url);
+        }
+        if (!backend.equals("mariadb")) {
+            workerOnly(backend, url, ours);
+        }
+        if (backend.equals("sqlite") && only.contains("tasks")) {
             record(backend, "task_fanout_per_s", new TaskBench(url).fanOutPerSecond(taskChildren), drain);
         }
-        poolScaleUp(backend, url);
+        if (only.contains("idle")) {
+            idle(backend, url);
+        }
+        if (only.contains("pool")) {
+            poolScaleUp(backend, url);
+        }
+    }
+
+    /**
+     * {@code worker_rss_mb}: the peak RSS of a worker-only JVM ({@link ChildWorker#JVM_FLAGS}) draining the jobs;
+     * {@code worker_rss_mb_jvm_defaults} the same with the JVM's default flags, beside it.
+     */
+    private void workerOnly(String backend, String url, QueueBench ours) throws Exception {
+        if (!only.contains("memory")) {
+            return;
+        }
+        ours.fill("worker-only", drainJobs);
+        record(backend, "worker_rss_mb", ChildWorker.drainPeakRssMib(ChildWorker.flags(), url, "worker-only", drainJobs),
+                Double.NaN);
+        clear(url);
+        ours.fill("worker-only", drainJobs);
+        record(backend, "worker_rss_mb_jvm_defaults", ChildWorker.drainPeakRssMib(List.of(), url, "worker-only",
+                drainJobs), Double.NaN);
+        clear(url);
+    }
+
+    /** What an idle worker-only JVM costs: CPU milliseconds per second and reserve attempts per second. */
+    private void idle(String backend, String url) throws Exception {
+        double[] cost = ChildWorker.idleCost(url, "idle", Duration.ofSeconds(idleSeconds));
+        record(backend, "idle_cpu_ms_per_s", cost[0], Double.NaN);
+        record(backend, "idle_polls_per_s", cost[1], Double.NaN);
     }
 
     /** How long a 5..50 pool takes to reach 50 busy handlers under a burst of slow jobs; no ceiling. */
@@ -179,24 +268,36 @@ public final class Bench {
                 ceiling.putPipelined("ceiling-bulk-" + run));
         ceiling.fill("ceiling-drain-" + run, 300_000);
         double drainCeiling = ceiling.reserveAndDelete("ceiling-drain-" + run, QueueBench.WORKERS);
-        drainAndLatency("beanstalkd", null, ours, drainCeiling, run);
+        drainAndLatency("beanstalkd", ours, drainCeiling, run);
     }
 
-    private double drainAndLatency(String backend, String url, QueueBench ours, double drainCeiling) throws Exception {
-        return drainAndLatency(backend, url, ours, drainCeiling, "");
+    /** {@code drain_per_s}, and the peak RSS of this process (which also queued the jobs) while draining. */
+    private double drain(String backend, String url, QueueBench ours, double drainCeiling) throws Exception {
+        ours.fill("warmup", 10_000);
+        ours.drain("warmup", 10_000);
+        ours.fill("drain", drainJobs);
+        QueueBench.DrainResult drain = ours.drain("drain", drainJobs);
+        record(backend, "drain_per_s", drain.perSecond(), drainCeiling);
+        record(backend, "bench_process_rss_mb", drain.peakRssMib(), Double.NaN);
+        clear(url);
+        return drain.perSecond();
     }
 
-    private double drainAndLatency(String backend, String url, QueueBench ours, double drainCeiling, String run)
+    /** Latency between two queue instances of this process (woken by the shared in-process signal). */
+    private void inProcessLatency(String backend, QueueBench ours, String metric) throws Exception {
+        double[] latency = ours.latencyMillis(metric, 300);
+        record(backend, metric + "_p50_ms", latency[0], Double.NaN);
+        record(backend, metric + "_p99_ms", latency[1], Double.NaN);
+    }
+
+    private double drainAndLatency(String backend, QueueBench ours, double drainCeiling, String run)
             throws Exception {
         ours.fill("warmup" + run, 10_000);
         ours.drain("warmup" + run, 10_000);
         ours.fill("drain" + run, drainJobs);
         QueueBench.DrainResult drain = ours.drain("drain" + run, drainJobs);
         record(backend, "drain_per_s", drain.perSecond(), drainCeiling);
-        record(backend, "worker_rss_mb", drain.peakRssMib(), Double.NaN);
-        if (url != null) {
-            clear(url);
-        }
+        record(backend, "bench_process_rss_mb", drain.peakRssMib(), Double.NaN);
         double[] latency = ours.latencyMillis("latency" + run, 300);
         record(backend, "latency_p50_ms", latency[0], Double.NaN);
         record(backend, "latency_p99_ms", latency[1], Double.NaN);

@@ -30,6 +30,11 @@ final class QueueBench {
         this.seconds = seconds;
     }
 
+    /** Opens a new queue instance on the bench's backend. */
+    Supplier<JobQueue> connect() {
+        return connect;
+    }
+
     double enqueuePerSecond(String pipeline) throws Exception {
         try (JobQueue queue = connect.get()) {
             JobQueue q = queue.selectPipeline(pipeline);

@@ -85,6 +85,7 @@ public final class JdbcBackend implements QueueBackend {
     private final Sql sql;
     private final Clock clock;
     private final long pollNanos;
+    private final PollBackoff poll;
     private final Set<Capability> capabilities;
     private final Signal signal;
     private final AtomicLong lastBuryStamp = new AtomicLong();
@@ -100,6 +101,7 @@ public final class JdbcBackend implements QueueBackend {
         String tableName = Table.checkName(settings.option(TABLE, Table.DEFAULT_NAME));
         this.clock = settings.clock();
         this.pollNanos = settings.pollInterval().toNanos();
+        this.poll = new PollBackoff(pollNanos);
         this.dialect = Dialects.choose(dataSource, settings.option(DIALECT, null));
         this.table = Table.of(tableName, dialect);
         this.signal = Signal.of(database, tableName);
@@ -224,6 +226,7 @@ public final class JdbcBackend implements QueueBackend {
             long seen = signal.version();
             List<Job> jobs = reserveNow(request);
             if (!jobs.isEmpty()) {
+                poll.found();
                 return jobs;
             }
             long left = deadline - System.nanoTime();
@@ -231,12 +234,21 @@ public final class JdbcBackend implements QueueBackend {
                 return List.of();
             }
             try {
-                signal.await(seen, Math.min(left, pollNanos));
+                signal.await(seen, Math.min(left, pollWaitNanos()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return List.of();
             }
         }
+    }
+
+    /**
+     * How long a waiting reserve waits before it looks again: the poll interval while PostgreSQL notifications
+     * wake it (polling is then only the fallback), else the {@link PollBackoff}'s wait.
+     */
+    private long pollWaitNanos() {
+        PostgresListener l = listener;
+        return l != null && l.isListening() ? pollNanos : poll.nextWaitNanos();
     }
 
     private List<Job> reserveNow(ReserveRequest r) {

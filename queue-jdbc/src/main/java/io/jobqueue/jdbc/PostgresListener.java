@@ -28,6 +28,8 @@ final class PostgresListener implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch listening = new CountDownLatch(1);
     private volatile boolean closed;
+    /** True while LISTENing: a waiting reserve is then woken by every add, and need not poll quickly. */
+    private volatile boolean up;
 
     PostgresListener(DataSource dataSource, String channel, Signal signal) {
         this.dataSource = dataSource;
@@ -45,6 +47,7 @@ final class PostgresListener implements AutoCloseable {
                 s.execute("LISTEN \"" + channel + "\"");
                 PGConnection pg = c.unwrap(PGConnection.class);
                 backoff = 100;
+                up = true;
                 signal.fire(); // jobs may have arrived while no one listened
                 listening.countDown();
                 while (!closed) {
@@ -54,6 +57,7 @@ final class PostgresListener implements AutoCloseable {
                     }
                 }
             } catch (SQLException | RuntimeException e) {
+                up = false;
                 if (closed) {
                     return;
                 }
@@ -63,6 +67,11 @@ final class PostgresListener implements AutoCloseable {
                 backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
             }
         }
+    }
+
+    /** Whether notifications arrive now (false while the connection is lost and being retried). */
+    boolean isListening() {
+        return up && !closed;
     }
 
     /** Waits until the listener has listened once (and woken waiting reserves for it); false on timeout. */
