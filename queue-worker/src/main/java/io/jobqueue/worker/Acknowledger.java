@@ -2,6 +2,7 @@ package io.jobqueue.worker;
 
 import io.jobqueue.Job;
 import io.jobqueue.JobQueue;
+import io.jobqueue.JobState;
 import io.jobqueue.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +28,11 @@ final class Acknowledger {
     static final Duration FINAL_FLUSH_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(Acknowledger.class);
-    private static final long IDLE_POLL_MILLIS = 50;
+    /** How long {@link #add} waits for room at a time before it looks whether the worker is stopping. */
+    private static final long ROOM_POLL_MILLIS = 50;
+    /** Queued by {@link #stop} so an idle acknowledger wakes at once; never deleted. */
+    private static final Job WAKE = new Job(0, "wake", new byte[0], 0, Duration.ofSeconds(1), JobState.RESERVED, 0,
+            null, Job.NO_RESERVATION, null);
     static final int PENDING_BATCHES = 4;
 
     private final BlockingQueue<Job> done = new LinkedBlockingQueue<>();
@@ -60,7 +65,7 @@ final class Acknowledger {
     /** Queues the delete of a job whose handler succeeded; waits while too many are pending (not at shutdown). */
     void add(Job job) {
         try {
-            while (!pending.tryAcquire(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+            while (!pending.tryAcquire(ROOM_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                 if (stopping) {
                     break; // the final flush takes what is queued; a stopped worker never starts again
                 }
@@ -75,6 +80,7 @@ final class Acknowledger {
     void stop() throws InterruptedException {
         giveUpAtNanos = System.nanoTime() + FINAL_FLUSH_TIMEOUT.toNanos();
         stopping = true;
+        done.add(WAKE);
         thread.join(FINAL_FLUSH_TIMEOUT.toMillis() + 1000);
     }
 
@@ -83,8 +89,13 @@ final class Acknowledger {
         int failures = 0;
         try {
             while (true) {
-                if (batch.isEmpty() && !collect(batch)) {
-                    return;
+                if (batch.isEmpty()) {
+                    if (!collect(batch)) {
+                        return;
+                    }
+                    if (batch.isEmpty()) {
+                        continue; // woken by stop() while jobs were still being queued: collect them
+                    }
                 }
                 if (flush(batch)) {
                     settled(batch);
@@ -106,8 +117,9 @@ final class Acknowledger {
 
     /** Fills an empty batch: waits for a first job, then up to {@link #LINGER} for more. False when stopped. */
     private boolean collect(List<Job> batch) throws InterruptedException {
-        Job first = done.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-        if (first == null) {
+        // Idle until a handler succeeds or stop() wakes it; once stopping, only what is queued is left to take.
+        Job first = stopping ? done.poll() : done.take();
+        if (first == null || first == WAKE) {
             return !(stopping && done.isEmpty());
         }
         batch.add(first);
@@ -119,11 +131,12 @@ final class Acknowledger {
                 break;
             }
             Job next = done.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
+            if (next == null || next == WAKE) {
                 break;
             }
             batch.add(next);
         }
+        batch.removeIf(job -> job == WAKE); // taken by drainTo
         return true;
     }
 

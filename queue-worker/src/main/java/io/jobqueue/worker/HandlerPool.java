@@ -1,5 +1,8 @@
 package io.jobqueue.worker;
 
+import io.jobqueue.Job;
+import io.jobqueue.JobState;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,7 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stops they start no new job; each ends when its current job does.
  */
 final class HandlerPool {
-    private static final long POLL_MILLIS = 50;
+    /** Handed to idle threads at shutdown so they look at the stop signal at once; never run. */
+    private static final HeldJob WAKE = new HeldJob(new Job(0, "wake", new byte[0], 0, Duration.ofSeconds(1),
+            JobState.RESERVED, 0, null, Job.NO_RESERVATION, null), 0);
+    /** The longest an idle thread of a fixed pool waits: it has nothing to ask, this only bounds the wait. */
+    private static final Duration FIXED_POOL_WAIT = Duration.ofMinutes(1);
+    private static final Duration MIN_ASK = Duration.ofMillis(50);
+    private static final Duration MAX_ASK = Duration.ofSeconds(1);
 
     private final BlockingQueue<HeldJob> waiting = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
@@ -25,9 +34,17 @@ final class HandlerPool {
     private final String threadNamePrefix;
     /** Told after the pool changed size, so the room to reserve follows. */
     private final Runnable resized;
+    /**
+     * How long an idle thread waits for a job before it asks the sizer whether to retire: often enough that a
+     * shrink decided after an idle window happens soon after it, rarely enough that idle threads cost nothing.
+     */
+    private final long askEveryNanos;
 
     HandlerPool(PoolSizer sizer, JobRunner runner, StopSignal stop, String threadNamePrefix, Runnable resized) {
         this.sizer = sizer;
+        long quarter = sizer.idleTimeout().dividedBy(4).toNanos();
+        this.askEveryNanos = sizer.min() == sizer.max() ? FIXED_POOL_WAIT.toNanos()
+                : Math.max(MIN_ASK.toNanos(), Math.min(MAX_ASK.toNanos(), quarter));
         this.runner = runner;
         this.stop = stop;
         this.threadNamePrefix = threadNamePrefix;
@@ -59,6 +76,13 @@ final class HandlerPool {
         return sizer.size();
     }
 
+    /** After the stop signal is set: idle threads wake up, see it and end (busy ones see it after their job). */
+    void wakeIdle() {
+        for (int i = threads.size(); i > 0; i--) {
+            waiting.add(WAKE);
+        }
+    }
+
     int busy() {
         return sizer.busy();
     }
@@ -88,7 +112,10 @@ final class HandlerPool {
     private void work() {
         try {
             while (!stop.isSet()) {
-                HeldJob job = waiting.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                HeldJob job = waiting.poll(askEveryNanos, TimeUnit.NANOSECONDS);
+                if (job == WAKE) {
+                    continue;
+                }
                 if (job == null) {
                     if (sizer.retire(waiting.size(), System.nanoTime())) {
                         threads.remove(Thread.currentThread());

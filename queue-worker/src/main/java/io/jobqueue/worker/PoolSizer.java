@@ -45,6 +45,10 @@ final class PoolSizer {
         return busy;
     }
 
+    Duration idleTimeout() {
+        return Duration.ofNanos(idleNanos);
+    }
+
     int min() {
         return min;
     }

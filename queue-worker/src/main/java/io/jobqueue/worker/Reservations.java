@@ -1,11 +1,13 @@
 package io.jobqueue.worker;
 
 import io.jobqueue.Job;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -70,7 +72,30 @@ final class Reservations {
         List<HeldJob> taking = jobs.stream().map(job -> new HeldJob(job, reservedAtNanos)).toList();
         held.addAll(taking);
         give(claimed - jobs.size());
+        if (!taking.isEmpty()) {
+            wake(); // the toucher, waiting for something to hold
+        }
         return taking;
+    }
+
+    /**
+     * Waits until a job is held, {@code stopped} is true, or {@code max} has passed. {@link #wake} after setting
+     * what {@code stopped} reads ends the wait at once.
+     */
+    synchronized void awaitHeld(BooleanSupplier stopped, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (held.isEmpty() && !stopped.getAsBoolean()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+    }
+
+    /** Wakes {@link #awaitHeld} (and reserves waiting for room, which look again). */
+    synchronized void wake() {
+        notifyAll();
     }
 
     /** Gives the claimed room back after a failed reserve. */

@@ -57,6 +57,7 @@ final class Shutdown {
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
         log.info("shutting down: {} jobs held; running handlers get {} ms to finish", reservations.size(),
                 config.shutdownTimeout().toMillis());
+        pool.wakeIdle();
         giveBackUnstarted();
         joinDispatcher();
         giveBackUnstarted();

@@ -16,6 +16,8 @@ final class Toucher {
     /** How often held jobs are checked for a due touch. */
     static final Duration TICK = Duration.ofMillis(50);
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+    /** Bounds a wait for held jobs; a hold or stop() ends it sooner. */
+    private static final Duration IDLE_WAIT = Duration.ofMinutes(1);
 
     private static final Logger log = LoggerFactory.getLogger(Toucher.class);
 
@@ -38,11 +40,22 @@ final class Toucher {
     /** Stops touching; waits for a touch in progress, but not for a backend that hangs. */
     void stop() throws InterruptedException {
         stop.set();
+        reservations.wake();
         thread.join(STOP_WAIT.toMillis());
     }
 
     private void run() {
-        while (!stop.sleep(TICK)) {
+        while (!stop.isSet()) {
+            try {
+                // Nothing held, nothing to touch: sleep until a reserve takes jobs in (or stop() wakes us).
+                reservations.awaitHeld(stop::isSet, IDLE_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (stop.sleep(TICK)) {
+                return;
+            }
             long now = System.nanoTime();
             for (HeldJob held : reservations.snapshot()) {
                 if (held.isUnsettled() && held.touchDue(now)) {
