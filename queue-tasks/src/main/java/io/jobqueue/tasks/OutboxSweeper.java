@@ -1,5 +1,6 @@
 package io.jobqueue.tasks;
 
+import io.jobqueue.internal.FailureLog;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -26,7 +27,8 @@ final class OutboxSweeper {
     private final Object lock = new Object();
     private Thread thread;
     private boolean stopped;
-    private boolean failing;
+    private final FailureLog failures = new FailureLog(log, "sweeping the task outbox failed; trying again every "
+            + INTERVAL.toMillis() + " ms", "sweeping the task outbox works again");
 
     OutboxSweeper(TaskStore store, OutboxDispatch dispatch) {
         this.store = store;
@@ -69,16 +71,9 @@ final class OutboxSweeper {
                 if (sent > 0) {
                     log.info("sent {} task jobs left in the outbox", sent);
                 }
-                if (failing) {
-                    log.info("sweeping the task outbox works again");
-                    failing = false;
-                }
+                failures.succeeded();
             } catch (RuntimeException e) {
-                if (!failing) {
-                    log.warn("sweeping the task outbox failed; trying again every {} ms: {}", INTERVAL.toMillis(),
-                            e.toString());
-                    failing = true;
-                }
+                failures.failed(e);
             }
         }
     }
