@@ -19,12 +19,13 @@ import java.util.Map;
  * The benchmark: for each backend, our figures and the bare ceiling of the same server, side by side in one
  * run. Prints one line per figure and writes them all as JSON.
  *
- * <pre>java -jar bench.jar [--json file] [--tasks-only] [sqlite] [postgres] [mariadb] [beanstalkd] [rabbitmq]</pre>
+ * <pre>java -jar bench.jar [--json file] [--tasks-only | --drain-only] [sqlite] [postgres] [mariadb] [beanstalkd] [rabbitmq]</pre>
  *
  * Servers: JOBQUEUE_BENCH_POSTGRES_URL, JOBQUEUE_BENCH_MYSQL_URL, JOBQUEUE_BENCH_BEANSTALKD (host:port),
  * JOBQUEUE_BENCH_RABBITMQ_URL; sizes: BENCH_SECONDS (per rate measurement, default 3), BENCH_DRAIN_JOBS (default
  * 100000), BENCH_TASK_CHILDREN (children of the fan-out task, default 100000). {@code --tasks-only} measures only
- * {@code task_fanout_per_s} beside {@code drain_per_s} (SQLite and PostgreSQL).
+ * {@code task_fanout_per_s} beside {@code drain_per_s} (SQLite and PostgreSQL); {@code --drain-only} only
+ * {@code drain_per_s} beside its ceiling (the JDBC backends).
  */
 public final class Bench {
     static final String TABLE = "jobqueue_bench";
@@ -32,6 +33,7 @@ public final class Bench {
     private final int drainJobs = Integer.parseInt(env("BENCH_DRAIN_JOBS", "100000"));
     private final int taskChildren = Integer.parseInt(env("BENCH_TASK_CHILDREN", "100000"));
     private boolean tasksOnly;
+    private boolean drainOnly;
     private final List<Figure> figures = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
@@ -43,6 +45,8 @@ public final class Bench {
                 json = Path.of(args[++i]);
             } else if (args[i].equals("--tasks-only")) {
                 bench.tasksOnly = true;
+            } else if (args[i].equals("--drain-only")) {
+                bench.drainOnly = true;
             } else {
                 backends.add(args[i]);
             }
@@ -87,6 +91,12 @@ public final class Bench {
         }
         PgBench ceiling = new PgBench(url, TABLE, seconds);
         ceiling.prepare(TABLE);
+        if (drainOnly) {
+            double drainCeiling = ceiling.lockAndDelete(100, QueueBench.WORKERS, 600_000);
+            ceiling.drop();
+            record("postgres", "drain_per_s", drain(url, ours), drainCeiling);
+            return;
+        }
         record("postgres", "enqueue_per_s", ours.enqueuePerSecond("enqueue"), ceiling.insertOnePerCommit());
         clear(url);
         record("postgres", "enqueue_bulk_per_s", ours.bulkEnqueuePerSecond("bulk"), ceiling.insertHundredPerCommit());
@@ -133,6 +143,12 @@ public final class Bench {
         }
         JdbcCeiling ceiling = new JdbcCeiling(url, TABLE, seconds);
         ceiling.prepare(TABLE);
+        if (drainOnly) {
+            double drainCeiling = ceiling.lockAndDelete(QueueBench.WORKERS, 200_000);
+            ceiling.drop();
+            record(backend, "drain_per_s", drain(url, ours), drainCeiling);
+            return;
+        }
         record(backend, "enqueue_per_s", ours.enqueuePerSecond("enqueue"), ceiling.insertOnePerCommit());
         clear(url);
         record(backend, "enqueue_bulk_per_s", ours.bulkEnqueuePerSecond("bulk"), ceiling.insertHundredPerCommit());
@@ -144,6 +160,16 @@ public final class Bench {
             record(backend, "task_fanout_per_s", new TaskBench(url).fanOutPerSecond(taskChildren), drain);
         }
         poolScaleUp(backend, url);
+    }
+
+    /** The drain alone, after the same warm-up as {@link #drainAndLatency}. */
+    private double drain(String url, QueueBench ours) throws Exception {
+        ours.fill("warmup", 10_000);
+        ours.drain("warmup", 10_000);
+        ours.fill("drain", drainJobs);
+        double perSecond = ours.drain("drain", drainJobs).perSecond();
+        clear(url);
+        return perSecond;
     }
 
     /** How long a 5..50 pool takes to reach 50 busy handlers under a burst of slow jobs; no ceiling. */
