@@ -258,6 +258,25 @@ abstract class Dialect {
             throws SQLException;
 
     /**
+     * True where a statement run on its own (autocommit) can make its own commit relaxed as {@link
+     * #relaxDurability} does: then a reserve of pipelines without limits ({@link #reserveUnlessLimited}) and a
+     * batch of acknowledgements ({@link #acknowledge}) are one round trip each.
+     */
+    boolean relaxesInStatement() {
+        return false;
+    }
+
+    /**
+     * Where {@link #relaxesInStatement}: as {@link #reserve}, in one statement committed on its own and relaxed,
+     * unless one of {@code pipelines} has limits; then it changes nothing and returns null, and the caller
+     * reserves through {@link LimitStatements} in a transaction.
+     */
+    List<Job> reserveUnlessLimited(Connection c, Table table, List<String> pipelines, int max, long now, long token)
+            throws SQLException {
+        throw new UnsupportedOperationException(name() + " reserves in a transaction");
+    }
+
+    /**
      * The jobs a reserve takes, most urgent first: waiting and due, or reserved and expired. Every dialect's
      * reserve is built on this select, so one index fits them all (ReservePlanTest checks it does). Bind with
      * {@link #bindCandidates}.
@@ -549,6 +568,14 @@ abstract class Dialect {
         return counts;
     }
 
+    /**
+     * Where {@link #relaxesInStatement}: {@link #deleteHeld} in one statement committed on its own and relaxed
+     * (acknowledgements only: see {@link #relaxDurability}).
+     */
+    int[] acknowledge(Connection c, Table t, List<JobRef> refs, long now) throws SQLException {
+        throw new UnsupportedOperationException(name() + " acknowledges in a transaction");
+    }
+
     // ---- transactions and errors ----------------------------------------------------------------------------
 
     /**
@@ -558,6 +585,21 @@ abstract class Dialect {
      * random reservation token keeps fencing sound; no job is ever lost that way. Adding jobs stays durable.
      */
     void relaxDurability(Connection c) throws SQLException {
+    }
+
+    /** The body of a relaxed transaction, as {@link #relaxedAround} runs it. */
+    @FunctionalInterface
+    interface Body<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code transaction} (a whole transaction on {@code c}, which calls {@link #relaxDurability} first
+     * thing) relaxed as {@link #relaxDurability} says, for a database whose setting must change outside the
+     * transaction and be put back after it (SQLite). By default just runs it.
+     */
+    <T> T relaxedAround(Connection c, Body<T> transaction) throws SQLException {
+        return transaction.run();
     }
 
     /** True if the error rolled back the transaction and the same work may simply be tried again. */

@@ -251,11 +251,21 @@ public final class JdbcBackend implements QueueBackend {
         return l != null && l.isListening() ? pollNanos : poll.nextWaitNanos();
     }
 
+    /**
+     * One reserve: where the database allows, first as one statement on its own that reserves only if no watched
+     * pipeline has limits (one round trip); otherwise, or if one has, in a transaction that locks the limits.
+     */
     private List<Job> reserveNow(ReserveRequest r) {
-        return sql.transaction("reserving jobs", c -> {
-            dialect.relaxDurability(c);
-            return limits.reserve(c, r.pipelines(), r.maxJobs(), clock.millis(), newToken());
-        });
+        long token = newToken();
+        if (dialect.relaxesInStatement()) {
+            List<Job> jobs = sql.autocommit("reserving jobs", c -> dialect.reserveUnlessLimited(c, table,
+                    r.pipelines(), r.maxJobs(), clock.millis(), token));
+            if (jobs != null) {
+                return jobs;
+            }
+        }
+        return sql.relaxedTransaction("reserving jobs",
+                c -> limits.reserve(c, r.pipelines(), r.maxJobs(), clock.millis(), token));
     }
 
     /**
@@ -286,20 +296,31 @@ public final class JdbcBackend implements QueueBackend {
         }
         List<JobRef> held = refs.stream().filter(JobRef::reserved).toList();
         boolean acknowledgementsOnly = held.size() == refs.size();
-        return sql.transaction("deleting jobs", c -> {
-            if (acknowledgementsOnly) {
-                dialect.relaxDurability(c);
-            }
+        if (acknowledgementsOnly && !held.isEmpty() && dialect.relaxesInStatement()) {
+            // One statement on its own; the reads telling why a job was not deleted come after its commit, as
+            // they would in a transaction at READ COMMITTED.
+            return sql.autocommit("deleting jobs", c -> {
+                long now = clock.millis();
+                return outcomes(c, refs, dialect.acknowledge(c, table, held, now), now);
+            });
+        }
+        Sql.Work<List<Outcome>> work = c -> {
             long now = clock.millis();
-            int[] heldCounts = held.isEmpty() ? new int[0] : dialect.deleteHeld(c, table, held, now);
-            List<Outcome> result = new ArrayList<>(refs.size());
-            int h = 0;
-            for (JobRef ref : refs) {
-                int count = ref.reserved() ? heldCounts[h++] : statements.deleteUnheld(c, ref.id(), now);
-                result.add(count > 0 ? Outcome.DONE : whyNot(c, ref.id(), count < 0));
-            }
-            return result;
-        });
+            return outcomes(c, refs, held.isEmpty() ? new int[0] : dialect.deleteHeld(c, table, held, now), now);
+        };
+        return acknowledgementsOnly ? sql.relaxedTransaction("deleting jobs", work)
+                : sql.transaction("deleting jobs", work);
+    }
+
+    /** Per job: DONE where {@code heldCounts} (for the held ones, in order) or a delete now removed it, else why not. */
+    private List<Outcome> outcomes(Connection c, List<JobRef> refs, int[] heldCounts, long now) throws SQLException {
+        List<Outcome> result = new ArrayList<>(refs.size());
+        int h = 0;
+        for (JobRef ref : refs) {
+            int count = ref.reserved() ? heldCounts[h++] : statements.deleteUnheld(c, ref.id(), now);
+            result.add(count > 0 ? Outcome.DONE : whyNot(c, ref.id(), count < 0));
+        }
+        return result;
     }
 
     /** A delete in which some jobs are held under reservations made elsewhere: those are refused, untouched. */

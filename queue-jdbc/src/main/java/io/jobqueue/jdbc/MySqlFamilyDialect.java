@@ -263,7 +263,7 @@ abstract class MySqlFamilyDialect extends Dialect {
             return List.of();
         }
         List<Job> jobs;
-        try (PreparedStatement ps = c.prepareStatement(reserveCandidates(t, Rows.COLUMNS, running.size())
+        try (PreparedStatement ps = c.prepareStatement(reserveCandidates(t, Rows.RESERVED_COLUMNS, running.size())
                 + skipLocked())) {
             bindCandidates(ps, 1, running, now, max);
             jobs = Rows.readReserved(ps, false, token);

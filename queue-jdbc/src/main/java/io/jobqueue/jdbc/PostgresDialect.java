@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.Set;
 
 /**
  * PostgreSQL 9.5+: a reserve is one statement, {@code UPDATE … FROM (SELECT … FOR UPDATE SKIP LOCKED LIMIT n)
@@ -127,12 +126,61 @@ final class PostgresDialect extends Dialect {
                 FROM (%s FOR UPDATE SKIP LOCKED) picked
                 WHERE j.id = picked.id
                 RETURNING %s""".formatted(t.sql(), FREE_QUEUED_KEY, reserveCandidates(t, "id", pipelines.size()),
-                Rows.columns("j"));
+                Rows.columns("j", Rows.RESERVED_COLUMNS));
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, token);
             ps.setLong(2, now);
             bindCandidates(ps, 3, pipelines, now, max);
             return Rows.readReserved(ps, true, token);
+        }
+    }
+
+    /**
+     * Joined into a statement that runs on its own (autocommit), makes its commit asynchronous as {@link
+     * #relaxDurability} does for a transaction: {@code set_config(…, true)} lasts until that statement's commit,
+     * which reads the setting. Being a subquery of one row, it costs nothing per row.
+     */
+    private static final String RELAXED = "(SELECT set_config('synchronous_commit', 'off', true)) relaxed";
+
+    @Override
+    boolean relaxesInStatement() {
+        return true;
+    }
+
+    /**
+     * {@link #reserve} and the check that no watched pipeline has limits in one statement, run on its own: one
+     * round trip instead of four (the durability setting, the limits' lock, the reserve, the commit). The
+     * limited pipelines are read first (a CTE) and gate the update: if there are any, nothing is reserved and a
+     * single row with id 0 says so.
+     */
+    @Override
+    List<Job> reserveUnlessLimited(Connection c, Table t, List<String> pipelines, int max, long now, long token)
+            throws SQLException {
+        String sql = """
+                WITH limited AS (
+                  SELECT 1 FROM %s WHERE pipeline IN (%s) AND (max_running > 0 OR max_per_second > 0)
+                    AND paused_at IS NULL LIMIT 1),
+                reserved AS (
+                  UPDATE %s j SET reserves = j.reserves + 1, token = ?, run_at = ? + j.ttr_ms, %s
+                  FROM (%s FOR UPDATE SKIP LOCKED) picked, %s
+                  WHERE j.id = picked.id AND NOT EXISTS (SELECT 1 FROM limited)
+                  RETURNING %s)
+                SELECT * FROM reserved
+                UNION ALL SELECT 0, NULL, 0, 0, 0, 0, NULL, NULL FROM limited""".formatted(t.pipelinesSql(),
+                Table.placeholders(pipelines.size()), t.sql(), FREE_QUEUED_KEY,
+                reserveCandidates(t, "id", pipelines.size()), RELAXED, Rows.columns("j", Rows.RESERVED_COLUMNS));
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            for (String pipeline : pipelines) {
+                ps.setString(i++, pipeline);
+            }
+            ps.setLong(i++, token);
+            ps.setLong(i++, now);
+            bindCandidates(ps, i, pipelines, now, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Job> jobs = Rows.readReserved(rs, true, token);
+                return !jobs.isEmpty() && jobs.get(0).id() == 0 ? null : jobs;
+            }
         }
     }
 
@@ -217,6 +265,16 @@ final class PostgresDialect extends Dialect {
     /** One statement for the whole batch: the ids and reservation tokens travel as two arrays. */
     @Override
     int[] deleteHeld(Connection c, Table t, List<JobRef> refs, long now) throws SQLException {
+        return deleteHeld(c, t, refs, now, "");
+    }
+
+    /** {@link #deleteHeld} as a statement of its own whose commit is relaxed: one round trip. */
+    @Override
+    int[] acknowledge(Connection c, Table t, List<JobRef> refs, long now) throws SQLException {
+        return deleteHeld(c, t, refs, now, ", " + RELAXED);
+    }
+
+    private int[] deleteHeld(Connection c, Table t, List<JobRef> refs, long now, String join) throws SQLException {
         Long[] ids = new Long[refs.size()];
         Long[] tokens = new Long[refs.size()];
         for (int i = 0; i < refs.size(); i++) {
@@ -225,9 +283,9 @@ final class PostgresDialect extends Dialect {
         }
         String sql = """
                 DELETE FROM %s j
-                USING (SELECT unnest(?::bigint[]) AS id, unnest(?::bigint[]) AS token) held
+                USING (SELECT unnest(?::bigint[]) AS id, unnest(?::bigint[]) AS token) held%s
                 WHERE j.id = held.id AND j.token = held.token AND j.state = 0 AND j.run_at > ?
-                RETURNING j.id""".formatted(t.sql());
+                RETURNING j.id""".formatted(t.sql(), join);
         Set<Long> deleted;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("bigint", ids));

@@ -22,30 +22,35 @@ final class Rows {
 
     private Rows() {}
 
-    /** {@link #COLUMNS}, each qualified with {@code alias}. */
-    static String columns(String alias) {
-        return Arrays.stream(COLUMNS.split(", ")).map(column -> alias + "." + column).collect(Collectors.joining(", "));
+    /**
+     * What a reserve returns: only the columns a reserved {@link Job} is made of (its state is RESERVED and its
+     * reservation the reserve's token, so {@code state}, {@code run_at} and {@code token} need not travel).
+     */
+    static final String RESERVED_COLUMNS = "id, pipeline, priority, ttr_ms, reserves, created_at, last_error, payload";
+
+    /** {@code columns}, each qualified with {@code alias}. */
+    static String columns(String alias, String columns) {
+        return Arrays.stream(columns.split(", ")).map(column -> alias + "." + column).collect(Collectors.joining(", "));
     }
 
-    /** A job as it is at {@code now}, not reserved by the reader. */
+    /** A job as it is at {@code now}, not reserved by the reader; the row has {@link #COLUMNS}. */
     static Job peeked(ResultSet rs, long now) throws SQLException {
-        return job(rs, stateAt(rs.getInt(4), rs.getLong(5), rs.getLong(11), now), rs.getInt(7), Job.NO_RESERVATION);
+        byte[] payload = rs.getBytes(10);
+        return new Job(rs.getLong(1), rs.getString(2), payload == null ? new byte[0] : payload, rs.getLong(3),
+                Duration.ofMillis(rs.getLong(6)), stateAt(rs.getInt(4), rs.getLong(5), rs.getLong(11), now),
+                rs.getInt(7), Instant.ofEpochMilli(rs.getLong(8)), Job.NO_RESERVATION, rs.getString(9));
     }
 
     /**
-     * A job just reserved by the reader under {@code token}: the row as the reserve left it (UPDATE …
-     * RETURNING), or as it was just before (then the count is one behind).
+     * A job just reserved by the reader under {@code token}, from a row of {@link #RESERVED_COLUMNS}: the row as
+     * the reserve left it (UPDATE … RETURNING), or as it was just before (then the count is one behind).
      */
     static Job reserved(ResultSet rs, boolean rowAfterUpdate, long token) throws SQLException {
-        int reserves = rs.getInt(7) + (rowAfterUpdate ? 0 : 1);
-        return job(rs, JobState.RESERVED, reserves, token);
-    }
-
-    private static Job job(ResultSet rs, JobState state, int reserves, long reservation) throws SQLException {
-        byte[] payload = rs.getBytes(10);
+        int reserves = rs.getInt(5) + (rowAfterUpdate ? 0 : 1);
+        byte[] payload = rs.getBytes(8);
         return new Job(rs.getLong(1), rs.getString(2), payload == null ? new byte[0] : payload, rs.getLong(3),
-                Duration.ofMillis(rs.getLong(6)), state, reserves, Instant.ofEpochMilli(rs.getLong(8)), reservation,
-                rs.getString(9));
+                Duration.ofMillis(rs.getLong(4)), JobState.RESERVED, reserves, Instant.ofEpochMilli(rs.getLong(6)),
+                token, rs.getString(7));
     }
 
     static JobState stateAt(int state, long runAt, long token, long now) {
@@ -58,12 +63,17 @@ final class Rows {
         return token == 0 ? JobState.DELAYED : JobState.RESERVED;
     }
 
+    /** The jobs of rows of {@link #RESERVED_COLUMNS}, in {@link #RESERVE_ORDER}. */
     static List<Job> readReserved(PreparedStatement ps, boolean rowsAfterUpdate, long token) throws SQLException {
-        List<Job> jobs = new ArrayList<>();
         try (ResultSet rs = returned(ps)) {
-            while (rs.next()) {
-                jobs.add(reserved(rs, rowsAfterUpdate, token));
-            }
+            return readReserved(rs, rowsAfterUpdate, token);
+        }
+    }
+
+    static List<Job> readReserved(ResultSet rs, boolean rowsAfterUpdate, long token) throws SQLException {
+        List<Job> jobs = new ArrayList<>();
+        while (rs.next()) {
+            jobs.add(reserved(rs, rowsAfterUpdate, token));
         }
         jobs.sort(RESERVE_ORDER);
         return jobs;
@@ -83,7 +93,7 @@ final class Rows {
      * The rows a SELECT or a statement with {@code RETURNING} gives. Not {@code executeQuery()}: MySQL
      * Connector/J refuses it for INSERT, UPDATE and DELETE, even when MariaDB would return rows.
      */
-    private static ResultSet returned(PreparedStatement ps) throws SQLException {
+    static ResultSet returned(PreparedStatement ps) throws SQLException {
         if (!ps.execute()) {
             throw new SQLException("the statement returned no rows: " + ps);
         }

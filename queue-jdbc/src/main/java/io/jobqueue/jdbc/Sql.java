@@ -46,13 +46,28 @@ final class Sql {
 
     /** Runs {@code work} in one transaction, committed when it returns. */
     <T> T transaction(String what, Work<T> work) {
-        return attempt(what, true, work);
+        return attempt(what, Mode.TRANSACTION, work);
     }
 
+    /**
+     * Runs {@code work} in one transaction whose commit need not wait for the disk ({@link
+     * Dialect#relaxDurability}): for reserves and acknowledgements only, which a crash may undo but never turn
+     * into a lost job.
+     */
+    <T> T relaxedTransaction(String what, Work<T> work) {
+        return attempt(what, Mode.RELAXED, work);
+    }
+
+    private enum Mode { AUTOCOMMIT, TRANSACTION, RELAXED }
+
     private <T> T attempt(String what, boolean transaction, Work<T> work) {
+        return attempt(what, transaction ? Mode.TRANSACTION : Mode.AUTOCOMMIT, work);
+    }
+
+    private <T> T attempt(String what, Mode mode, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
-                return bounded(c, transaction, work);
+                return bounded(c, mode, work);
             } catch (SQLException e) {
                 if (attempt >= ATTEMPTS || !dialect.isTransient(e)) {
                     throw failure(what, e);
@@ -63,14 +78,14 @@ final class Sql {
     }
 
     /** Runs the work under the network timeout, then gives the connection back with the timeout it had. */
-    private <T> T bounded(Connection c, boolean transaction, Work<T> work) throws SQLException {
+    private <T> T bounded(Connection c, Mode mode, Work<T> work) throws SQLException {
         if (networkTimeoutMillis == 0) {
-            return transaction ? inTransaction(c, work) : work.run(c);
+            return run(c, mode, work);
         }
         int before = c.getNetworkTimeout();
         c.setNetworkTimeout(IN_CALLER, networkTimeoutMillis);
         try {
-            return transaction ? inTransaction(c, work) : work.run(c);
+            return run(c, mode, work);
         } finally {
             try {
                 c.setNetworkTimeout(IN_CALLER, before);
@@ -80,9 +95,20 @@ final class Sql {
         }
     }
 
-    private static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
+    private <T> T run(Connection c, Mode mode, Work<T> work) throws SQLException {
+        return switch (mode) {
+            case AUTOCOMMIT -> work.run(c);
+            case TRANSACTION -> inTransaction(c, work, false);
+            case RELAXED -> dialect.relaxedAround(c, () -> inTransaction(c, work, true));
+        };
+    }
+
+    private <T> T inTransaction(Connection c, Work<T> work, boolean relaxed) throws SQLException {
         c.setAutoCommit(false);
         try {
+            if (relaxed) {
+                dialect.relaxDurability(c);
+            }
             T result = work.run(c);
             c.commit();
             return result;

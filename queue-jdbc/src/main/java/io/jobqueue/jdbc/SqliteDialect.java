@@ -130,12 +130,51 @@ final class SqliteDialect extends Dialect {
                 UPDATE %s SET reserves = reserves + 1, token = ?, run_at = ? + ttr_ms, %s
                 WHERE id IN (%s)
                 RETURNING %s""".formatted(t.sql(), FREE_QUEUED_KEY, reserveCandidates(t, "id", pipelines.size()),
-                Rows.COLUMNS);
+                Rows.RESERVED_COLUMNS);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, token);
             ps.setLong(2, now);
             bindCandidates(ps, 3, pipelines, now, max);
             return Rows.readReserved(ps, true, token);
+        }
+    }
+
+    /** {@code PRAGMA synchronous} levels. */
+    private static final int NORMAL = 1;
+    private static final int FULL = 2;
+
+    /**
+     * A relaxed transaction runs with {@code synchronous = NORMAL}, set on the connection before it begins (SQLite
+     * refuses the change inside a transaction) and put back after it: in WAL mode its commit appends to the log
+     * without waiting for the disk. A crash of the process loses nothing (the log is written before the commit
+     * returns); a power loss or an operating system crash can undo the last such commits, and only those after
+     * the last commit that did wait: every durable commit (an add) syncs the whole log, theirs included, and
+     * recovery keeps a prefix of the log. Undoing a reserve or an acknowledgement makes its jobs run again, never
+     * lost. Only in WAL mode, where NORMAL cannot corrupt the database, and only where the connection's level is
+     * FULL or above, which is what gets put back.
+     */
+    @Override
+    <T> T relaxedAround(Connection c, Body<T> transaction) throws SQLException {
+        int level;
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM pragma_synchronous, pragma_journal_mode");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            level = "wal".equalsIgnoreCase(rs.getString(2)) ? rs.getInt(1) : 0;
+        }
+        if (level < FULL) {
+            return transaction.run();
+        }
+        synchronous(c, NORMAL);
+        try {
+            return transaction.run();
+        } finally {
+            synchronous(c, level);
+        }
+    }
+
+    private static void synchronous(Connection c, int level) throws SQLException {
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("PRAGMA synchronous = " + level);
         }
     }
 
