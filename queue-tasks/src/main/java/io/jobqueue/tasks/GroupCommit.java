@@ -24,13 +24,19 @@ final class GroupCommit {
 
     private final TaskStore store;
     private final Transitions transitions;
-    /** Claims and finishes queue apart and commit apart: two transactions in flight, neither waits on the other. */
-    private final Lane claims = new Lane();
-    private final Lane finishes = new Lane();
+    /**
+     * Claims and finishes queue apart and commit apart: two transactions in flight, neither waits on the other.
+     * On a database with one writer at a time (SQLite) the two would only take turns at its lock, each waiting
+     * out the other on the busy timeout's sleeps: there they share one lane, and one transaction writes both.
+     */
+    private final Lane claims;
+    private final Lane finishes;
 
     GroupCommit(TaskStore store, Transitions transitions) {
         this.store = store;
         this.transitions = transitions;
+        this.claims = new Lane();
+        this.finishes = store.dialect().oneWriter() ? claims : new Lane();
     }
 
     /** Starts an attempt of a one-stage task; empty when the job is stale (see {@link Transitions#claim}). */

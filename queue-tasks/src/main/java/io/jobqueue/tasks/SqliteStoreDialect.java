@@ -63,8 +63,18 @@ final class SqliteStoreDialect extends StoreDialect {
     }
 
     @Override
+    boolean oneWriter() {
+        return true;
+    }
+
+    @Override
     String forUpdate() {
         return ""; // the transaction already holds the single write lock
+    }
+
+    @Override
+    boolean updateReturning() {
+        return true;
     }
 
     @Override
