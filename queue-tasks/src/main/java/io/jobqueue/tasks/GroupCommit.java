@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Claims and finishes of one-stage tasks (the children of a fan-out, typically), written for many handler
- * threads in one store transaction. A handler thread adds its request and takes the lock; whoever holds the
- * lock writes every request pending at that moment, its own and those of the threads that queued behind it while
- * the previous batch committed. So one commit, and one update of a parent's counters, serves a batch of
+ * threads in one store transaction. A handler thread queues its request; one thread at a time writes every
+ * request pending at that moment, its own and those queued while the previous batch committed, and wakes the
+ * threads whose requests it wrote. So one commit, and one update of a parent's counters, serves a batch of
  * children; the threads still wait for their own request to be committed, so a job is acknowledged only after
  * its task's state is stored.
  *
@@ -23,13 +24,19 @@ final class GroupCommit {
 
     private final TaskStore store;
     private final Transitions transitions;
-    /** Claims and finishes queue apart and commit apart: two transactions in flight, neither waits on the other. */
-    private final Lane claims = new Lane();
-    private final Lane finishes = new Lane();
+    /**
+     * Claims and finishes queue apart and commit apart: two transactions in flight, neither waits on the other.
+     * On a database with one writer at a time (SQLite) the two would only take turns at its lock, each waiting
+     * out the other on the busy timeout's sleeps: there they share one lane, and one transaction writes both.
+     */
+    private final Lane claims;
+    private final Lane finishes;
 
     GroupCommit(TaskStore store, Transitions transitions) {
         this.store = store;
         this.transitions = transitions;
+        this.claims = new Lane();
+        this.finishes = store.dialect().oneWriter() ? claims : new Lane();
     }
 
     /** Starts an attempt of a one-stage task; empty when the job is stale (see {@link Transitions#claim}). */
@@ -49,19 +56,42 @@ final class GroupCommit {
         return request.applied;
     }
 
+    /**
+     * Queues the request and waits until a batch holding it has committed. The first waiting thread that finds
+     * no writer becomes the lane's writer and writes batches until its own request is done; the others park
+     * until theirs is (the writer wakes each thread of a batch it wrote), so a thread whose request is done
+     * returns at once instead of queueing for a lock only to find nothing left to do. A writer stepping down
+     * wakes the thread of the oldest pending request to write next.
+     */
     private void submit(Lane lane, Request request) {
         lane.pending.add(request);
-        lane.writer.lock();
-        try {
-            while (!request.done) {
-                List<Request> batch = new ArrayList<>();
-                for (Request r; batch.size() < MAX_BATCH && (r = lane.pending.poll()) != null; ) {
-                    batch.add(r);
+        boolean interrupted = false;
+        while (!request.done) {
+            if (lane.writing.compareAndSet(false, true)) {
+                try {
+                    while (!request.done) {
+                        List<Request> batch = new ArrayList<>();
+                        for (Request r; batch.size() < MAX_BATCH && (r = lane.pending.poll()) != null; ) {
+                            batch.add(r);
+                        }
+                        write(batch);
+                    }
+                } finally {
+                    lane.writing.set(false);
                 }
-                write(batch);
+                Request next = lane.pending.peek();
+                if (next != null) {
+                    LockSupport.unpark(next.thread);
+                }
+            } else {
+                LockSupport.park(this); // woken when done, or when the writer steps down; else loops
+                // An interrupt (the worker shutting down) must not make park return at once, over and over: the
+                // thread still waits for its batch, and gets its interrupt back afterwards.
+                interrupted |= Thread.interrupted();
             }
-        } finally {
-            lane.writer.unlock();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (request.failure != null) {
             throw request.failure;
@@ -98,25 +128,32 @@ final class GroupCommit {
         } finally {
             for (Request r : batch) {
                 r.done = true;
+                if (r.thread != Thread.currentThread()) {
+                    LockSupport.unpark(r.thread);
+                }
             }
         }
     }
 
-    /** Requests waiting for a batch, and the lock its writer holds. */
+    /** Requests waiting for a batch, and whether a thread is writing one. */
     private static final class Lane {
         final ConcurrentLinkedQueue<Request> pending = new ConcurrentLinkedQueue<>();
-        final ReentrantLock writer = new ReentrantLock();
+        final AtomicBoolean writing = new AtomicBoolean();
     }
 
-    /** One thread's request; written and read under its lane's writer lock (the submitting thread reads after it). */
+    /**
+     * One thread's request. The writer sets the outcome, then {@code done} (volatile), which publishes it to the
+     * submitting thread.
+     */
     private static final class Request {
         final TaskJob job;
         final boolean claim;
         final String result;
+        final Thread thread = Thread.currentThread();
         Task claimed;
         boolean applied;
         RuntimeException failure;
-        boolean done;
+        volatile boolean done;
 
         Request(TaskJob job, boolean claim, String result) {
             this.job = job;

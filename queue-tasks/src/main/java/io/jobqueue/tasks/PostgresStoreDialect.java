@@ -73,6 +73,11 @@ final class PostgresStoreDialect extends StoreDialect {
     }
 
     @Override
+    boolean updateReturning() {
+        return true;
+    }
+
+    @Override
     String insertIfAbsent(String table, String columns, String values, String key) {
         return "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT (" + key
                 + ") DO NOTHING";

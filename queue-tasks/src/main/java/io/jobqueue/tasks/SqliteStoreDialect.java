@@ -74,6 +74,11 @@ final class SqliteStoreDialect extends StoreDialect {
     }
 
     @Override
+    boolean oneWriter() {
+        return true;
+    }
+
+    @Override
     String forUpdate() {
         return ""; // the transaction already holds the single write lock
     }
@@ -81,6 +86,11 @@ final class SqliteStoreDialect extends StoreDialect {
     @Override
     String forUpdateSkipLocked() {
         return ""; // one writer: the sweeper's transaction holds the write lock while it sends
+    }
+
+    @Override
+    boolean updateReturning() {
+        return true;
     }
 
     @Override

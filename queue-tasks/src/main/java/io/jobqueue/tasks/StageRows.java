@@ -47,23 +47,29 @@ final class StageRows {
         }
     }
 
+    /** The columns {@link Counters} is read from, in order. */
+    private static final String COUNTERS = "handler_done, children_total, children_completed, children_failed, fail_fast,"
+            + " last_stage, result, status";
+
     /** Locks the stage's row and reads its counters; empty when the stage has no row. */
     Optional<Counters> lock(Transaction t, long taskId, int stage) throws SQLException {
-        String sql = """
-                SELECT handler_done, children_total, children_completed, children_failed, fail_fast, last_stage,
-                  result, status
-                FROM %s WHERE task_id = ? AND stage = ?""".formatted(stages) + dialect.forUpdate();
+        String sql = "SELECT " + COUNTERS + " FROM %s WHERE task_id = ? AND stage = ?".formatted(stages)
+                + dialect.forUpdate();
         try (PreparedStatement ps = t.connection().prepareStatement(sql)) {
             ps.setLong(1, taskId);
             ps.setInt(2, stage);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Counters(rs.getInt(1) == 1, rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getInt(5) == 1, rs.getInt(6) == 1, rs.getString(7), TaskStatus.valueOf(rs.getString(8))));
+                return counters(rs);
             }
         }
+    }
+
+    private static Optional<Counters> counters(ResultSet rs) throws SQLException {
+        if (!rs.next()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Counters(rs.getInt(1) == 1, rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                rs.getInt(5) == 1, rs.getInt(6) == 1, rs.getString(7), TaskStatus.valueOf(rs.getString(8))));
     }
 
     void addChildren(Transaction t, long taskId, int stage, long created) throws SQLException {
@@ -98,15 +104,25 @@ final class StageRows {
         String sql = """
                 UPDATE %s SET children_completed = children_completed + ?, children_failed = children_failed + ?
                 WHERE task_id = ? AND stage = ?""".formatted(stages);
-        try (PreparedStatement ps = t.connection().prepareStatement(sql)) {
+        // Where the database has UPDATE ... RETURNING, the counters come back with the update: one round trip.
+        boolean returning = dialect.updateReturning();
+        try (PreparedStatement ps = t.connection().prepareStatement(returning ? sql + " RETURNING " + COUNTERS : sql)) {
             ps.setLong(1, completed);
             ps.setLong(2, failed);
             ps.setLong(3, taskId);
             ps.setInt(4, stage);
+            if (returning) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    return counters(rs).orElseThrow(() -> noRow(taskId, stage));
+                }
+            }
             ps.executeUpdate();
         }
-        return lock(t, taskId, stage).orElseThrow(() -> new IllegalStateException("stage " + stage + " of task "
-                + taskId + " has children but no row"));
+        return lock(t, taskId, stage).orElseThrow(() -> noRow(taskId, stage));
+    }
+
+    private static IllegalStateException noRow(long taskId, int stage) {
+        return new IllegalStateException("stage " + stage + " of task " + taskId + " has children but no row");
     }
 
     /** Ends a stage that has not ended; false when it had. */

@@ -33,6 +33,16 @@ abstract class StoreDialect {
         return " FOR UPDATE SKIP LOCKED";
     }
 
+    /** Whether the database lets one transaction write at a time, whatever rows it writes (SQLite). */
+    boolean oneWriter() {
+        return false;
+    }
+
+    /** Whether {@code UPDATE … RETURNING} exists (PostgreSQL, SQLite 3.35+; not MariaDB or MySQL). */
+    boolean updateReturning() {
+        return false;
+    }
+
     /** An INSERT of one row that does nothing when a row with the same {@code key} exists. */
     abstract String insertIfAbsent(String table, String columns, String values, String key);
 
