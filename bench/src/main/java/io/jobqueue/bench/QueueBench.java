@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -99,20 +101,20 @@ final class QueueBench {
      */
     double[] latencyMillis(String pipeline, int samples) throws Exception {
         ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
+        Semaphore arrived = new Semaphore(0);
         try (JobQueue producerQueue = connect.get(); JobQueue workerQueue = connect.get()) {
             Worker worker = Worker.builder(workerQueue).registerWorker(pipeline, job -> {
                 long sent = Long.parseLong(job.payloadAsString());
                 latencies.add((System.nanoTime() - sent) / 1e6);
+                arrived.release();
             }).concurrency(1).reserveTimeout(Duration.ofSeconds(1)).build();
             worker.start();
             Thread.sleep(500);
             JobQueue producer = producerQueue.selectPipeline(pipeline);
             for (int i = 0; i < samples; i++) {
                 producer.addJob(Long.toString(System.nanoTime()));
-                long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-                while (latencies.size() <= i && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
-                }
+                // Blocks rather than spins: a spinning producer would take one of the cores the worker needs.
+                arrived.tryAcquire(2, TimeUnit.SECONDS);
                 Thread.sleep(5);
             }
             worker.close();

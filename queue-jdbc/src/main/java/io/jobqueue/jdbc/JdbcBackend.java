@@ -222,12 +222,17 @@ public final class JdbcBackend implements QueueBackend {
     public List<Job> reserve(ReserveRequest request) {
         listenOnce();
         long deadline = System.nanoTime() + request.timeoutNanos();
+        // The first look, and a look after this process added or freed a job, reserve at once; a poll (the wait
+        // ran out) first reads whether anything is ready, so an empty one writes nothing.
+        boolean woken = true;
         while (true) {
             long seen = signal.version();
-            List<Job> jobs = reserveNow(request);
-            if (!jobs.isEmpty()) {
-                poll.found();
-                return jobs;
+            if (woken || anyReady(request)) {
+                List<Job> jobs = reserveNow(request);
+                if (!jobs.isEmpty()) {
+                    poll.found();
+                    return jobs;
+                }
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -239,7 +244,13 @@ public final class JdbcBackend implements QueueBackend {
                 Thread.currentThread().interrupt();
                 return List.of();
             }
+            woken = signal.version() != seen;
         }
+    }
+
+    private boolean anyReady(ReserveRequest r) {
+        return sql.autocommit("looking for ready jobs",
+                c -> dialect.anyReady(c, table, r.pipelines(), clock.millis()));
     }
 
     /**
