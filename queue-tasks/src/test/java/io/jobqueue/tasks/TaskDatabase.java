@@ -3,6 +3,8 @@ package io.jobqueue.tasks;
 import io.jobqueue.JobQueue;
 import io.jobqueue.QueueSettings;
 import io.jobqueue.beanstalkd.BeanstalkdProcess;
+import io.jobqueue.rabbitmq.RabbitBackend;
+import io.jobqueue.rabbitmq.RabbitMqServer;
 import io.jobqueue.tck.SqliteFiles;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,6 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * task store on it, with tables of their own so concurrent runs on a shared server never meet, dropped after.
  * {@code beanstalkd} is a beanstalkd server of the test's own with a store in an SQLite file (or in the database
  * {@link #outbox} names): a queue without transactions, whose task jobs go through the store's outbox.
+ * {@code rabbitmq} is the test broker of {@link RabbitMqServer} with a store in an SQLite file, the same path; the
+ * test's pipelines have names of their own, and closing deletes the queues the backend declared for them.
  */
 final class TaskDatabase implements AutoCloseable {
     static final String POSTGRES_ENV = "JOBQUEUE_TEST_POSTGRES_URL";
@@ -33,6 +37,8 @@ final class TaskDatabase implements AutoCloseable {
     private final boolean owner;
     /** The beanstalkd server this test started, stopped on close; null for a JDBC queue. */
     private final BeanstalkdProcess server;
+    /** The RabbitMQ backend under {@link #queue}, whose queues closing deletes; null on other queues. */
+    private final RabbitBackend rabbit;
 
     private TaskDatabase(String url, String storeUrl, String prefix, Clock clock, boolean owner,
             BeanstalkdProcess server) {
@@ -45,29 +51,42 @@ final class TaskDatabase implements AutoCloseable {
         if (url.startsWith("jdbc:")) {
             settings.option("table", prefix + "jobs");
         }
-        this.queue = JobQueue.connect(url, settings.build());
+        QueueSettings built = settings.build();
+        // RabbitMQ cannot list queues: keep the backend, which remembers the ones it declared, to delete them.
+        this.rabbit = url.startsWith("amqp:") ? RabbitBackend.open(url, built) : null;
+        this.queue = rabbit != null ? JobQueue.create(rabbit, built) : JobQueue.connect(url, built);
         this.store = TaskStore.builder().url(storeUrl).tablePrefix(prefix).clock(clock).build();
     }
 
-    /** {@code sqlite}, {@code postgresql}, {@code mariadb} (queue and store in one database) or {@code beanstalkd}. */
+    /**
+     * {@code sqlite}, {@code postgresql}, {@code mariadb} (queue and store in one database), {@code beanstalkd} or
+     * {@code rabbitmq}.
+     */
     static TaskDatabase open(String database, Clock clock) {
-        return database.equals("beanstalkd") ? outbox("sqlite", clock) : create(jdbcUrl(database), null, clock);
+        return switch (database) {
+            case "beanstalkd" -> outbox("sqlite", clock);
+            case "rabbitmq" -> create(RabbitMqServer.URL, jdbcUrl("sqlite"), null, clock);
+            default -> {
+                String url = jdbcUrl(database); // once: an SQLite URL is a fresh file each time
+                yield create(url, url, null, clock);
+            }
+        };
     }
 
     /** A beanstalkd server of its own, and a task store in {@code storeDatabase}. */
     static TaskDatabase outbox(String storeDatabase, Clock clock) {
         BeanstalkdProcess server = BeanstalkdProcess.startOrUseEnvironment();
         try {
-            return create(jdbcUrl(storeDatabase), server, clock);
+            return create(server.url(), jdbcUrl(storeDatabase), server, clock);
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
     }
 
-    private static TaskDatabase create(String storeUrl, BeanstalkdProcess server, Clock clock) {
+    private static TaskDatabase create(String url, String storeUrl, BeanstalkdProcess server, Clock clock) {
         String prefix = "jqt" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFFL) + "_";
-        return new TaskDatabase(server == null ? storeUrl : server.url(), storeUrl, prefix, clock, true, server);
+        return new TaskDatabase(url, storeUrl, prefix, clock, true, server);
     }
 
     private static String jdbcUrl(String database) {
@@ -89,11 +108,14 @@ final class TaskDatabase implements AutoCloseable {
     }
 
     @Override
-    public void close() throws SQLException {
+    public void close() throws Exception {
         store.close();
         queue.close();
         if (server != null) {
             server.close();
+        }
+        if (rabbit != null && owner) {
+            RabbitMqServer.deleteQueuesOf(rabbit);
         }
         if (!owner || storeUrl.startsWith("jdbc:sqlite:")) {
             return; // a file of its own under target/
