@@ -162,7 +162,9 @@ public final class TaskManager implements AutoCloseable {
 
     /**
      * Runs a failed task again from where it failed: the stage whose handler failed, or the failed and cancelled
-     * children of a stage that failed because of them. The buried jobs of the failed attempts are deleted.
+     * children of a stage that failed because of them. The buried jobs of the failed attempts are deleted where the
+     * queue can delete a job by id ({@code DELETE_BY_ID}); on RabbitMQ they stay buried (a kicked one is a second
+     * job for its stage, which a claim tolerates: only one job starts a stage).
      *
      * @throws InvalidInputException when the task has not failed, or is a child whose parent has finished
      */
