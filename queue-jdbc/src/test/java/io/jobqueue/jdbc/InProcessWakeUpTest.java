@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jobqueue.Job;
 import io.jobqueue.JobQueue;
 import io.jobqueue.QueueSettings;
+import io.jobqueue.tck.QueueTables;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -42,9 +43,7 @@ class InProcessWakeUpTest {
         } finally {
             if (!database.equals("sqlite")) {
                 try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-                    for (String suffix : new String[] {"", "_schema", "_pipelines", "_workers", "_schedules", "_keys"}) {
-                        s.execute("DROP TABLE IF EXISTS " + table + suffix);
-                    }
+                    QueueTables.dropIfExist(s, table);
                 }
             }
         }

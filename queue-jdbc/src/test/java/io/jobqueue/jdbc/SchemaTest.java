@@ -9,6 +9,7 @@ import io.jobqueue.InvalidInputException;
 import io.jobqueue.Job;
 import io.jobqueue.JobQueue;
 import io.jobqueue.QueueSettings;
+import io.jobqueue.tck.QueueTables;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -223,11 +224,7 @@ class SchemaTest {
             for (String table : tables) {
                 s.execute("DROP TABLE IF EXISTS " + table);
                 if (!table.contains("\"") && !table.contains("`")) {
-                    s.execute("DROP TABLE IF EXISTS " + table + "_schema");
-                    s.execute("DROP TABLE IF EXISTS " + table + "_pipelines");
-                    s.execute("DROP TABLE IF EXISTS " + table + "_workers");
-                    s.execute("DROP TABLE IF EXISTS " + table + "_schedules");
-                    s.execute("DROP TABLE IF EXISTS " + table + "_keys");
+                    QueueTables.dropIfExist(s, table);
                 }
             }
         }

@@ -5,6 +5,7 @@ import io.jobqueue.QueueSettings;
 import io.jobqueue.beanstalkd.BeanstalkdProcess;
 import io.jobqueue.rabbitmq.RabbitBackend;
 import io.jobqueue.rabbitmq.RabbitMqServer;
+import io.jobqueue.tck.QueueTables;
 import io.jobqueue.tck.SqliteFiles;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -121,10 +122,10 @@ final class TaskDatabase implements AutoCloseable {
             return; // a file of its own under target/
         }
         try (Connection c = DriverManager.getConnection(storeUrl); Statement s = c.createStatement()) {
-            for (String table : new String[] {prefix + "tasks", prefix + "task_stages", prefix + "task_outbox",
-                    prefix + "jobs", prefix + "jobs_schema"}) {
+            for (String table : new String[] {prefix + "tasks", prefix + "task_stages", prefix + "task_outbox"}) {
                 s.execute("DROP TABLE IF EXISTS " + table);
             }
+            QueueTables.dropIfExist(s, prefix + "jobs");
         }
     }
 

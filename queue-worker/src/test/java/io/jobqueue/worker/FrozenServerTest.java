@@ -9,6 +9,7 @@ import io.jobqueue.JobOptions;
 import io.jobqueue.JobQueue;
 import io.jobqueue.QueueSettings;
 import io.jobqueue.tck.FaultProxy;
+import io.jobqueue.tck.QueueTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -114,8 +115,7 @@ class FrozenServerTest {
                     .toList());
         } finally {
             try (Connection c = DriverManager.getConnection(POSTGRES_URL); Statement s = c.createStatement()) {
-                s.execute("DROP TABLE IF EXISTS " + table);
-                s.execute("DROP TABLE IF EXISTS " + table + "_schema");
+                QueueTables.dropIfExist(s, table);
             }
         }
     }

@@ -10,6 +10,7 @@ import io.jobqueue.QueueSettings;
 import io.jobqueue.Recurrence;
 import io.jobqueue.Schedule;
 import io.jobqueue.tck.Await;
+import io.jobqueue.tck.QueueTables;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -154,9 +155,7 @@ class SchedulerAcrossProcessesTest {
 
     private static void drop(String url, String table) throws Exception {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            for (String suffix : List.of("", "_schema", "_pipelines", "_schedules")) {
-                s.execute("DROP TABLE IF EXISTS " + table + suffix);
-            }
+            QueueTables.dropIfExist(s, table);
         }
     }
 

@@ -2,6 +2,7 @@ package io.jobqueue.worker;
 
 import io.jobqueue.JobQueue;
 import io.jobqueue.QueueSettings;
+import io.jobqueue.tck.QueueTables;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -50,9 +51,7 @@ final class TestDatabase implements AutoCloseable {
             return; // a file of its own under target/
         }
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            for (String suffix : new String[] {"", "_schema", "_pipelines", "_workers"}) {
-                s.execute("DROP TABLE IF EXISTS " + table + suffix);
-            }
+            QueueTables.dropIfExist(s, table);
         }
     }
 }

@@ -9,6 +9,7 @@ import io.jobqueue.Job;
 import io.jobqueue.JobQueue;
 import io.jobqueue.JobState;
 import io.jobqueue.QueueSettings;
+import io.jobqueue.tck.QueueTables;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -41,9 +42,7 @@ class CliServersTest {
         void drop() throws Exception {
             queue.close();
             try (Connection c = DriverManager.getConnection(POSTGRES_URL); Statement s = c.createStatement()) {
-                for (String suffix : List.of("_pipelines", "_workers", "_schedules", "", "_schema")) {
-                    s.execute("DROP TABLE IF EXISTS " + table + suffix);
-                }
+                QueueTables.dropIfExist(s, table);
             }
         }
 
