@@ -10,6 +10,7 @@ import io.jobqueue.JobOptions;
 import io.jobqueue.JobQueue;
 import io.jobqueue.PipelineStats;
 import io.jobqueue.QueueSettings;
+import io.jobqueue.tck.QueueTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -222,8 +223,7 @@ class SupervisedWorkersTest {
 
     private void dropTable() throws Exception {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + table);
-            s.execute("DROP TABLE IF EXISTS " + table + "_schema");
+            QueueTables.dropIfExist(s, table);
         }
     }
 
