@@ -41,7 +41,7 @@ final class Sql {
 
     /** Runs {@code work} with autocommit on: for single statements. */
     <T> T autocommit(String what, Work<T> work) {
-        return attempt(what, false, work);
+        return attempt(what, Mode.AUTOCOMMIT, work);
     }
 
     /** Runs {@code work} in one transaction, committed when it returns. */
@@ -59,10 +59,6 @@ final class Sql {
     }
 
     private enum Mode { AUTOCOMMIT, TRANSACTION, RELAXED }
-
-    private <T> T attempt(String what, boolean transaction, Work<T> work) {
-        return attempt(what, transaction ? Mode.TRANSACTION : Mode.AUTOCOMMIT, work);
-    }
 
     private <T> T attempt(String what, Mode mode, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
