@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What differs between databases, each subclass holding its database's SQL beside the code that binds it: the
@@ -601,6 +602,15 @@ abstract class Dialect {
      * random reservation token keeps fencing sound; no job is ever lost that way. Adding jobs stays durable.
      */
     void relaxDurability(Connection c) throws SQLException {
+    }
+
+    /**
+     * Where the database lets one connection write at a time (SQLite), the lock this process's writers on the
+     * database {@code c} is open on take around each write ({@link io.jobqueue.internal.SqliteWriteLock}); null
+     * where writers run side by side.
+     */
+    ReentrantLock writeLock(Connection c) throws SQLException {
+        return null;
     }
 
     /** The body of a relaxed transaction, as {@link #relaxedAround} runs it. */

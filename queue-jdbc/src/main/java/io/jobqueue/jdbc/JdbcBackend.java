@@ -212,7 +212,7 @@ public final class JdbcBackend implements QueueBackend {
             }
         }
         List<Long> ids = dialect.insertIsAtomicAlone(request.jobs())
-                ? sql.autocommit("adding a job", c -> dialect.insert(c, table, request.pipeline(), request.jobs(), now))
+                ? sql.write("adding a job", c -> dialect.insert(c, table, request.pipeline(), request.jobs(), now))
                 : sql.transaction("adding jobs", c -> dialect.insert(c, table, request.pipeline(), request.jobs(), now));
         signal.fire();
         return ids;
@@ -269,7 +269,7 @@ public final class JdbcBackend implements QueueBackend {
     private List<Job> reserveNow(ReserveRequest r) {
         long token = newToken();
         if (dialect.relaxesInStatement()) {
-            List<Job> jobs = sql.autocommit("reserving jobs", c -> dialect.reserveUnlessLimited(c, table,
+            List<Job> jobs = sql.write("reserving jobs", c -> dialect.reserveUnlessLimited(c, table,
                     r.pipelines(), r.maxJobs(), clock.millis(), token));
             if (jobs != null) {
                 return jobs;
@@ -310,7 +310,7 @@ public final class JdbcBackend implements QueueBackend {
         if (acknowledgementsOnly && !held.isEmpty() && dialect.relaxesInStatement()) {
             // One statement on its own; the reads telling why a job was not deleted come after its commit, as
             // they would in a transaction at READ COMMITTED.
-            return sql.autocommit("deleting jobs", c -> {
+            return sql.write("deleting jobs", c -> {
                 long now = clock.millis();
                 return outcomes(c, refs, dialect.acknowledge(c, table, held, now), now);
             });
@@ -371,7 +371,7 @@ public final class JdbcBackend implements QueueBackend {
 
     @Override
     public Outcome kickJob(KickJobRequest r) {
-        int count = sql.autocommit("kicking job " + r.id(), c -> statements.kickJob(c, r.id(), clock.millis()));
+        int count = sql.write("kicking job " + r.id(), c -> statements.kickJob(c, r.id(), clock.millis()));
         if (count == 0) {
             return Outcome.NOT_FOUND;
         }
@@ -415,12 +415,12 @@ public final class JdbcBackend implements QueueBackend {
     @Override
     public void pause(PauseRequest r) {
         if (r.paused()) {
-            sql.autocommit("pausing " + r.pipeline(), c -> {
+            sql.write("pausing " + r.pipeline(), c -> {
                 dialect.pause(c, table, r.pipeline(), clock.millis());
                 return null;
             });
         } else {
-            sql.autocommit("resuming " + r.pipeline(), c -> {
+            sql.write("resuming " + r.pipeline(), c -> {
                 statements.resume(c, r.pipeline());
                 return null;
             });
@@ -436,7 +436,7 @@ public final class JdbcBackend implements QueueBackend {
     /** A row in the pipelines table, which every reserve of the pipeline locks and reads. */
     @Override
     public void setLimits(LimitsRequest r) {
-        sql.autocommit("limiting " + r.pipeline(), c -> {
+        sql.write("limiting " + r.pipeline(), c -> {
             limits.set(c, r.pipeline(), r.limits(), clock.millis());
             return null;
         });
@@ -450,7 +450,7 @@ public final class JdbcBackend implements QueueBackend {
 
     @Override
     public void heartbeat(HeartbeatRequest r) {
-        sql.autocommit("recording worker " + r.worker().id(), c -> {
+        sql.write("recording worker " + r.worker().id(), c -> {
             workers.heartbeat(c, r.worker(), clock.millis(), r.forgetAfterMillis());
             return null;
         });
@@ -458,7 +458,7 @@ public final class JdbcBackend implements QueueBackend {
 
     @Override
     public void removeWorker(RemoveWorkerRequest r) {
-        sql.autocommit("removing worker " + r.id(), c -> {
+        sql.write("removing worker " + r.id(), c -> {
             workers.remove(c, r.id());
             return null;
         });
@@ -477,7 +477,7 @@ public final class JdbcBackend implements QueueBackend {
 
     @Override
     public boolean removeSchedule(RemoveScheduleRequest r) {
-        return sql.autocommit("removing schedule " + r.name(), c -> schedules.remove(c, r.name()));
+        return sql.write("removing schedule " + r.name(), c -> schedules.remove(c, r.name()));
     }
 
     @Override
@@ -534,7 +534,7 @@ public final class JdbcBackend implements QueueBackend {
         if (!ours(ref)) {
             return Outcome.RESERVATION_LOST;
         }
-        return sql.autocommit(what, c -> update.run(c, clock.millis()) > 0 ? Outcome.DONE : whyNot(c, ref.id(), false));
+        return sql.write(what, c -> update.run(c, clock.millis()) > 0 ? Outcome.DONE : whyNot(c, ref.id(), false));
     }
 
     /**

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
@@ -31,17 +32,25 @@ final class Sql {
     private final DataSource dataSource;
     private final Dialect dialect;
     private final int networkTimeoutMillis;
+    /** Taken around every write where the database has one writer at a time (see {@link Dialect#writeLock}). */
+    private final ReentrantLock writeLock;
 
     /** @param networkTimeout bounds each read from the server; {@link Duration#ZERO} for an embedded database */
     Sql(DataSource dataSource, Dialect dialect, Duration networkTimeout) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.networkTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, networkTimeout.toMillis());
+        this.writeLock = autocommit("finding the database's writers", dialect::writeLock);
     }
 
-    /** Runs {@code work} with autocommit on: for single statements. */
+    /** Runs {@code work} with autocommit on: for reads, and statements that change no rows. */
     <T> T autocommit(String what, Work<T> work) {
         return attempt(what, Mode.AUTOCOMMIT, work);
+    }
+
+    /** Runs {@code work}, one statement that writes, with autocommit on. */
+    <T> T write(String what, Work<T> work) {
+        return attempt(what, Mode.WRITE, work);
     }
 
     /** Runs {@code work} in one transaction, committed when it returns. */
@@ -58,7 +67,7 @@ final class Sql {
         return attempt(what, Mode.RELAXED, work);
     }
 
-    private enum Mode { AUTOCOMMIT, TRANSACTION, RELAXED }
+    private enum Mode { AUTOCOMMIT, WRITE, TRANSACTION, RELAXED }
 
     private <T> T attempt(String what, Mode mode, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
@@ -92,8 +101,22 @@ final class Sql {
     }
 
     private <T> T run(Connection c, Mode mode, Work<T> work) throws SQLException {
+        if (mode == Mode.AUTOCOMMIT || writeLock == null) {
+            return writes(c, mode, work);
+        }
+        // Held until the connection is back in autocommit: SQLite's driver begins the next transaction at each
+        // commit and ends it only there.
+        writeLock.lock();
+        try {
+            return writes(c, mode, work);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private <T> T writes(Connection c, Mode mode, Work<T> work) throws SQLException {
         return switch (mode) {
-            case AUTOCOMMIT -> work.run(c);
+            case AUTOCOMMIT, WRITE -> work.run(c);
             case TRANSACTION -> inTransaction(c, work, false);
             case RELAXED -> dialect.relaxedAround(c, () -> inTransaction(c, work, true));
         };

@@ -1,6 +1,7 @@
 package io.jobqueue.jdbc;
 
 import io.jobqueue.Job;
+import io.jobqueue.internal.SqliteWriteLock;
 import io.jobqueue.spi.NewJob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * SQLite: one writer at a time, so there is no {@code SKIP LOCKED} to ask for. A reserve is one
@@ -142,6 +144,11 @@ final class SqliteDialect extends Dialect {
     /** {@code PRAGMA synchronous} levels. */
     private static final int NORMAL = 1;
     private static final int FULL = 2;
+
+    @Override
+    ReentrantLock writeLock(Connection c) throws SQLException {
+        return SqliteWriteLock.of(c);
+    }
 
     /**
      * A relaxed transaction runs with {@code synchronous = NORMAL}, set on the connection before it begins (SQLite

@@ -1,7 +1,10 @@
 package io.jobqueue.tasks;
 
+import io.jobqueue.internal.SqliteWriteLock;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * SQLite: one writer at a time. The store's transactions begin IMMEDIATE (they take the write lock first), so
@@ -71,6 +74,11 @@ final class SqliteStoreDialect extends StoreDialect {
                   ttr_ms INTEGER NOT NULL,
                   delay_ms INTEGER NOT NULL,
                   created_at INTEGER NOT NULL)""".formatted(t.outbox()));
+    }
+
+    @Override
+    ReentrantLock writeLock(Connection c) throws SQLException {
+        return SqliteWriteLock.of(c);
     }
 
     @Override

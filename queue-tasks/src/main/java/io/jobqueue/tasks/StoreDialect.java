@@ -5,6 +5,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What differs between the databases a task store runs on: the table definitions, row locks, insert-if-absent,
@@ -57,6 +58,15 @@ abstract class StoreDialect {
      * committed.
      */
     void relaxDurability(Connection c) throws SQLException {}
+
+    /**
+     * Where the database lets one connection write at a time (SQLite), the lock this process's writers on the
+     * database {@code c} is open on take around each transaction, shared with the queue's pool on the same file
+     * ({@link io.jobqueue.internal.SqliteWriteLock}); null where writers run side by side.
+     */
+    ReentrantLock writeLock(Connection c) throws SQLException {
+        return null;
+    }
 
     /** Serialises concurrent schema creation by several processes, inside the schema's transaction. */
     void lockSchema(Connection c, TaskTables t) throws SQLException {}

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,8 @@ public final class TaskStore implements AutoCloseable {
     private final DataSource dataSource;
     private final AutoCloseable ownPool;
     private final StoreDialect dialect;
+    /** Taken around every transaction where the database has one writer at a time (SQLite); else null. */
+    private final ReentrantLock writeLock;
     private final TaskTables tables;
     private final Clock clock;
 
@@ -45,6 +48,7 @@ public final class TaskStore implements AutoCloseable {
         this.clock = clock;
         try (Connection c = dataSource.getConnection()) {
             this.dialect = StoreDialect.choose(c, dialectOverride);
+            this.writeLock = dialect.writeLock(c);
         } catch (SQLException e) {
             throw new BackendException("cannot open the task store: " + e.getMessage(), e);
         }
@@ -102,17 +106,28 @@ public final class TaskStore implements AutoCloseable {
             Transaction t;
             T result;
             try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
+                // Held until the connection is back in autocommit: SQLite's driver begins the next transaction
+                // at each commit and ends it only there.
+                if (writeLock != null) {
+                    writeLock.lock();
+                }
                 try {
-                    dialect.begin(c);
-                    t = new Transaction(c, clock.millis());
-                    result = work.run(t);
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    rollback(c, e);
-                    throw e;
+                    c.setAutoCommit(false);
+                    try {
+                        dialect.begin(c);
+                        t = new Transaction(c, clock.millis());
+                        result = work.run(t);
+                        c.commit();
+                    } catch (SQLException | RuntimeException e) {
+                        rollback(c, e);
+                        throw e;
+                    } finally {
+                        c.setAutoCommit(true);
+                    }
                 } finally {
-                    c.setAutoCommit(true);
+                    if (writeLock != null) {
+                        writeLock.unlock();
+                    }
                 }
             } catch (SQLException e) {
                 if (attempt < ATTEMPTS && dialect.isTransient(e)) {
