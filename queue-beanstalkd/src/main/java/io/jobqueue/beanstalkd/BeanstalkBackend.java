@@ -72,17 +72,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Options ({@link QueueSettings#options()}): {@value #MAX_RESERVE_CONNECTIONS} (default
  * {@value #DEFAULT_MAX_RESERVE_CONNECTIONS}), the most reserving connections open at once; each batch of
  * reserved jobs holds one until its jobs are finished. {@value #JOB_HEADER} ({@code true} or {@code false}, default
- * false): adds put a {@value JobHeader#BYTES}-byte header before each payload ({@link JobHeader}) with the TTR and
- * the time added, so that a reserve from one tube needs no {@code stats-job} per job; the job's priority and
+ * false): adds put a 20-byte header before each payload (magic {@code 0xFE 'j' 'q'}, version, TTR, time added in
+ * milliseconds, CRC-32), so that a reserve from one tube needs no {@code stats-job} per job; the job's priority and
  * reservation count are then read when first asked for ({@link Job#withDetailsOnDemand}). The option is for adds:
- * every reserve and peek reads a header, with or without it; but another beanstalkd client, or an earlier version of this
- * library, sees the header as part of the payload: turn it on only where every worker runs this version or later.
- * With it the largest payload is {@value JobHeader#BYTES} bytes smaller than the server's max-job-size.
+ * every reserve and peek reads a header, with or without it; but another beanstalkd client, or an earlier version
+ * of this library, sees the header as part of the payload: turn it on only where every consumer runs this version or
+ * later. With it the largest payload is 20 bytes smaller than the server's max-job-size.
  */
 public final class BeanstalkBackend implements QueueBackend {
     public static final String MAX_RESERVE_CONNECTIONS = "maxReserveConnections";
     public static final int DEFAULT_MAX_RESERVE_CONNECTIONS = 64;
-    /** The option that puts a {@link JobHeader} before each payload added. */
+    /** The option that puts a header with the TTR and the time added before each payload added. */
     public static final String JOB_HEADER = "jobHeader";
     /** A delete closer than this to the lower bound of the deadline checks with a touch first. */
     static final long DELETE_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
