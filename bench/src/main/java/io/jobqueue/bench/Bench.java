@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.jobqueue.JobQueue;
 import io.jobqueue.QueueSettings;
+import io.jobqueue.beanstalkd.BeanstalkBackend;
 import io.jobqueue.jdbc.JdbcBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -275,6 +276,12 @@ public final class Bench {
         ceiling.fill("ceiling-drain-" + run, 300_000);
         double drainCeiling = ceiling.reserveAndDelete("ceiling-drain-" + run, QueueBench.WORKERS);
         drainAndLatency("beanstalkd", ours, drainCeiling, run);
+        // The same drain with jobs added with a header (option jobHeader): the reserve needs no stats-job.
+        QueueSettings header = QueueSettings.builder().option(BeanstalkBackend.JOB_HEADER, "true").build();
+        QueueBench withHeader = new QueueBench(() -> JobQueue.connect("beanstalkd://" + hostPort, header), seconds);
+        withHeader.fill("drain-header" + run, drainJobs);
+        record("beanstalkd", "drain_job_header_per_s", withHeader.drain("drain-header" + run, drainJobs).perSecond(),
+                drainCeiling);
     }
 
     /** {@code drain_per_s}, and the peak RSS of this process (which also queued the jobs) while draining. */

@@ -3,6 +3,7 @@ package io.jobqueue.beanstalkd;
 import io.jobqueue.BackendException;
 import io.jobqueue.InvalidInputException;
 import io.jobqueue.Job;
+import io.jobqueue.NoSuchJobException;
 import io.jobqueue.PipelineStats;
 import io.jobqueue.QueueSettings;
 import io.jobqueue.beanstalkd.client.BeanstalkClient;
@@ -70,11 +71,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Options ({@link QueueSettings#options()}): {@value #MAX_RESERVE_CONNECTIONS} (default
  * {@value #DEFAULT_MAX_RESERVE_CONNECTIONS}), the most reserving connections open at once; each batch of
- * reserved jobs holds one until its jobs are finished.
+ * reserved jobs holds one until its jobs are finished. {@value #JOB_HEADER} ({@code true} or {@code false}, default
+ * false): adds put a 20-byte header before each payload (magic {@code 0xFE 'j' 'q'}, version, TTR, time added in
+ * milliseconds, CRC-32), so that a reserve from one tube needs no {@code stats-job} per job; the job's priority and
+ * reservation count are then read when first asked for ({@link Job#withDetailsOnDemand}). The option is for adds:
+ * every reserve and peek reads a header, with or without it; but another beanstalkd client, or an earlier version
+ * of this library, sees the header as part of the payload: turn it on only where every consumer runs this version or
+ * later. With it the largest payload is 20 bytes smaller than the server's max-job-size.
  */
 public final class BeanstalkBackend implements QueueBackend {
     public static final String MAX_RESERVE_CONNECTIONS = "maxReserveConnections";
     public static final int DEFAULT_MAX_RESERVE_CONNECTIONS = 64;
+    /** The option that puts a header with the TTR and the time added before each payload added. */
+    public static final String JOB_HEADER = "jobHeader";
     /** A delete closer than this to the lower bound of the deadline checks with a touch first. */
     static final long DELETE_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The longest pause beanstalkd takes, 2^32-1 s: what a pause without end becomes. */
@@ -92,18 +101,20 @@ public final class BeanstalkBackend implements QueueBackend {
     private final Reserver reserver;
     private final ExpiredJobReleaser expiredJobs;
     private final int maxPayloadBytes;
+    private final boolean jobHeader;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private BeanstalkBackend(BeanstalkConfig config, QueueSettings settings, BeanstalkClient admin,
-            BeanstalkClient producer, int maxPayloadBytes) {
+            BeanstalkClient producer, int maxJobSize) {
         this.config = config;
         this.clock = settings.clock();
         this.admin = new SharedClient(admin);
         this.producer = new SharedClient(producer);
         this.reservations = new Reservations(config, maxReserveConnections(settings));
-        this.reserver = new Reserver(reservations, clock, closed::get);
+        this.reserver = new Reserver(reservations, clock, closed::get, this::details);
         this.expiredJobs = new ExpiredJobReleaser(reservations, config.address());
-        this.maxPayloadBytes = maxPayloadBytes;
+        this.jobHeader = jobHeader(settings);
+        this.maxPayloadBytes = jobHeader ? maxJobSize - JobHeader.BYTES : maxJobSize;
     }
 
     /**
@@ -124,6 +135,7 @@ public final class BeanstalkBackend implements QueueBackend {
     /** Connects with the client settings given (timeouts, reconnect backoff, socket factory). */
     public static BeanstalkBackend open(BeanstalkConfig config, QueueSettings settings) {
         maxReserveConnections(settings);
+        jobHeader(settings);
         String what = "connecting to beanstalkd at " + config.address();
         BeanstalkClient admin = null;
         BeanstalkClient producer = null;
@@ -146,8 +158,18 @@ public final class BeanstalkBackend implements QueueBackend {
     }
 
     private static int maxReserveConnections(QueueSettings settings) {
-        settings.requireKnownOptions("beanstalkd", Set.of(MAX_RESERVE_CONNECTIONS));
+        settings.requireKnownOptions("beanstalkd", Set.of(MAX_RESERVE_CONNECTIONS, JOB_HEADER));
         return settings.intOption(MAX_RESERVE_CONNECTIONS, DEFAULT_MAX_RESERVE_CONNECTIONS, 1, 10_000);
+    }
+
+    private static boolean jobHeader(QueueSettings settings) {
+        String value = settings.option(JOB_HEADER, "false");
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidInputException("option " + JOB_HEADER + " must be true or false, not '"
+                    + value + "'");
+        };
     }
 
     public BeanstalkConfig config() {
@@ -159,7 +181,7 @@ public final class BeanstalkBackend implements QueueBackend {
         return CAPABILITIES;
     }
 
-    /** The server's max-job-size, read when the backend connected. */
+    /** The server's max-job-size, read when the backend connected, less the header's size with {@value #JOB_HEADER}. */
     @Override
     public int maxPayloadBytes() {
         return maxPayloadBytes;
@@ -167,7 +189,8 @@ public final class BeanstalkBackend implements QueueBackend {
 
     @Override
     public String maxPayloadBytesSource() {
-        return "the beanstalkd server's max-job-size, beanstalkd -z";
+        return jobHeader ? "the beanstalkd server's max-job-size (beanstalkd -z) less the " + JobHeader.BYTES
+                + "-byte header of option " + JOB_HEADER : "the beanstalkd server's max-job-size, beanstalkd -z";
     }
 
     // ---- adding -------------------------------------------------------------------------------------------
@@ -179,7 +202,7 @@ public final class BeanstalkBackend implements QueueBackend {
         }
         String what = "adding " + request.jobs().size() + " job(s) to " + request.pipeline();
         return producer.inTube(request.pipeline(), what,
-                c -> Producing.put(c, request.jobs(), what));
+                c -> Producing.put(c, request.jobs(), jobHeader ? clock.instant() : null, what));
     }
 
     // ---- reserving ----------------------------------------------------------------------------------------
@@ -187,6 +210,13 @@ public final class BeanstalkBackend implements QueueBackend {
     @Override
     public List<Job> reserve(ReserveRequest request) {
         return reserver.reserve(request);
+    }
+
+    /** The priority and reservation count of a job reserved without stats-job, read when first asked for. */
+    private Job.Details details(long id) {
+        String what = "reading the priority and reservation count of job " + id;
+        return Jobs.details(admin.read(what, c -> c.statsJob(id))
+                .orElseThrow(() -> new NoSuchJobException(id, what + ": the job no longer exists")));
     }
 
     // ---- finishing held jobs ------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 package io.jobqueue.beanstalkd;
 
 import io.jobqueue.beanstalkd.client.BeanstalkConnection;
+import io.jobqueue.beanstalkd.client.JobStats;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +73,15 @@ final class ExpiredJobReleaser implements AutoCloseable {
     }
 
     private static void release(BeanstalkConnection connection, Reservation r) {
-        switch (connection.release(r.jobId(), r.priority(), 0)) {
+        long priority = r.priority();
+        if (priority == Reservation.UNKNOWN_PRIORITY) { // reserved without stats-job: read it now
+            Optional<JobStats> stats = connection.statsJob(r.jobId());
+            if (stats.isEmpty()) {
+                return; // deleted by id meanwhile
+            }
+            priority = stats.get().priority();
+        }
+        switch (connection.release(r.jobId(), priority, 0)) {
             case RELEASED -> LOG.debug("job {} was still reserved after its TTR; released it", r.jobId());
             case BURIED -> LOG.warn("job {} passed its TTR; beanstalkd is out of memory and buried it", r.jobId());
             case NOT_FOUND -> { } // the server released it at the TTR, as it should

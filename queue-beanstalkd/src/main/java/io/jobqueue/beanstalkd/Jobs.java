@@ -22,11 +22,25 @@ final class Jobs {
         return Math.min(Math.max(seconds, 0), MAX_SECONDS);
     }
 
-    /** A job read by a reserve or a peek, with the fields stats-job gave right after. */
+    /**
+     * A job read by a reserve or a peek, with the fields stats-job gave right after; a {@link JobHeader} is taken off
+     * the payload and gives the time the job was added (to the millisecond; stats-job's age counts whole seconds).
+     */
     static Job job(BeanstalkJob raw, JobStats stats, JobState state, long reservation, Instant now) {
-        return new Job(raw.id(), stats.tube(), raw.body(), stats.priority(), Duration.ofSeconds(stats.ttr()), state,
-                (int) Math.min(stats.reserves(), Integer.MAX_VALUE), now.minusSeconds(stats.age()), reservation,
-                null);
+        byte[] body = raw.body();
+        Optional<JobHeader.Read> header = JobHeader.read(body);
+        return new Job(raw.id(), stats.tube(), header.map(JobHeader.Read::payload).orElse(body), stats.priority(),
+                Duration.ofSeconds(stats.ttr()), state, reserves(stats),
+                header.map(JobHeader.Read::createdAt).orElse(now.minusSeconds(stats.age())), reservation, null);
+    }
+
+    /** What a job read without stats-job leaves to read on demand. */
+    static Job.Details details(JobStats stats) {
+        return new Job.Details(stats.priority(), reserves(stats));
+    }
+
+    private static int reserves(JobStats stats) {
+        return (int) Math.min(stats.reserves(), Integer.MAX_VALUE);
     }
 
     /** A peeked job in the state stats-job reports, or empty if it vanished between peek and stats. */

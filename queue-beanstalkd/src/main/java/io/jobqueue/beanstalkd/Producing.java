@@ -9,6 +9,7 @@ import io.jobqueue.beanstalkd.client.BeanstalkPutAllException;
 import io.jobqueue.beanstalkd.client.PutRequest;
 import io.jobqueue.beanstalkd.client.PutResult;
 import io.jobqueue.spi.NewJob;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,10 +22,13 @@ import java.util.List;
 final class Producing {
     private Producing() {}
 
-    static List<Long> put(BeanstalkClient client, List<NewJob> jobs, String what) {
+    /** @param headerTime with a {@link JobHeader} before each payload, saying the jobs were added then; or null */
+    static List<Long> put(BeanstalkClient client, List<NewJob> jobs, Instant headerTime, String what) {
         List<PutRequest> puts = new ArrayList<>(jobs.size());
         for (NewJob job : jobs) {
-            puts.add(new PutRequest(job.priority(), Jobs.seconds(job.delay()), Jobs.seconds(job.ttr()), job.payload()));
+            long ttr = Jobs.seconds(job.ttr());
+            byte[] body = headerTime == null ? job.payload() : JobHeader.prepend(ttr, headerTime, job.payload());
+            puts.add(new PutRequest(job.priority(), Jobs.seconds(job.delay()), ttr, body));
         }
         List<PutResult> results;
         try {

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
  * plus a grace for clock drift).
  */
 final class Reservation {
+    /** The {@link #priority()} of a job reserved without stats-job: read it when needed. */
+    static final long UNKNOWN_PRIORITY = -1;
     /** Added to the upper bound, for clock drift between this process and the server. */
     static final long EXPIRY_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -56,7 +58,10 @@ final class Reservation {
         return jobId;
     }
 
-    /** The job's priority when reserved (it cannot change while the job is reserved). */
+    /**
+     * The job's priority when reserved (it cannot change while the job is reserved), or {@link #UNKNOWN_PRIORITY}
+     * when it was reserved without stats-job.
+     */
     long priority() {
         return priority;
     }

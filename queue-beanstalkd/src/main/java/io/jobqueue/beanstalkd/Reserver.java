@@ -15,12 +15,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongFunction;
 
 /**
  * One reserve: takes a connection that holds no job, makes it watch the requested tubes, takes the jobs ready now
  * with {@code reserve-with-timeout 0} pipelined up to the batch, or if there are none waits (rounded up to whole
  * seconds) for a first job with {@code reserve-with-timeout} and then takes the rest the same way;
  * {@code stats-job} on each, pipelined too, gives its tube, priority, TTR and counts.
+ *
+ * <p>A job whose body starts with a {@link JobHeader}, reserved on a connection watching one tube, skips
+ * {@code stats-job}: the tube is the one watched, the header gives the TTR and when the job was added, and its
+ * priority and reservation count are read on demand ({@link Job#withDetailsOnDemand}) only if asked for (the
+ * worker runtime asks when a job fails, to decide between retry and bury).
  */
 final class Reserver {
     private static final long DEADLINE_SOON_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -29,11 +35,14 @@ final class Reserver {
     private final Reservations reservations;
     private final Clock clock;
     private final BooleanSupplier closed;
+    private final LongFunction<Job.Details> details;
 
-    Reserver(Reservations reservations, Clock clock, BooleanSupplier closed) {
+    /** @param details reads a job's priority and reservation count, for jobs that skipped stats-job */
+    Reserver(Reservations reservations, Clock clock, BooleanSupplier closed, LongFunction<Job.Details> details) {
         this.reservations = reservations;
         this.clock = clock;
         this.closed = closed;
+        this.details = details;
     }
 
     List<Job> reserve(ReserveRequest request) {
@@ -105,16 +114,36 @@ final class Reserver {
             reserveReady(connection, request.maxJobs() - 1, reserved);
         }
         run.reservedAny = true;
-        List<Long> ids = new ArrayList<>(reserved.size());
-        for (Reserved r : reserved) {
-            ids.add(r.job().id());
-        }
-        long statsSent = System.nanoTime();
-        List<Optional<JobStats>> stats = connection.statsJobs(ids);
+        // One tube watched: a job with a header needs no stats-job. Several: only stats-job tells the tube.
+        String tube = request.pipelines().size() == 1 ? request.pipelines().get(0) : null;
+        Job[] jobs = new Job[reserved.size()];
+        List<Integer> unread = new ArrayList<>();
         for (int i = 0; i < reserved.size(); i++) {
-            Optional<JobStats> found = stats.get(i);
-            if (found.isPresent()) { // else deleted by id meanwhile
-                run.jobs.add(hold(c, reserved.get(i), found.get(), statsSent));
+            Reserved r = reserved.get(i);
+            Optional<JobHeader.Read> header = tube == null ? Optional.empty() : JobHeader.read(r.job().body());
+            if (header.isPresent()) {
+                jobs[i] = hold(c, r, tube, header.get());
+            } else {
+                unread.add(i);
+            }
+        }
+        if (!unread.isEmpty()) {
+            List<Long> ids = new ArrayList<>(unread.size());
+            for (int i : unread) {
+                ids.add(reserved.get(i).job().id());
+            }
+            long statsSent = System.nanoTime();
+            List<Optional<JobStats>> stats = connection.statsJobs(ids);
+            for (int k = 0; k < unread.size(); k++) {
+                Optional<JobStats> found = stats.get(k);
+                if (found.isPresent()) { // else deleted by id meanwhile
+                    jobs[unread.get(k)] = hold(c, reserved.get(unread.get(k)), found.get(), statsSent);
+                }
+            }
+        }
+        for (Job job : jobs) {
+            if (job != null) {
+                run.jobs.add(job);
             }
         }
     }
@@ -163,6 +192,19 @@ final class Reserver {
         Reservation r = reservations.hold(c, stats.id(), stats.priority(), stats.ttr(), safeUntil,
                 Reservation.expires(reserved.receivedNanos(), stats.ttr()));
         return Jobs.job(reserved.job(), stats, JobState.RESERVED, r.token(), clock.instant());
+    }
+
+    /**
+     * Records the reservation of a reserved job under a new token, with the TTR and creation time its header gave;
+     * its priority is read when needed. The lower bound of the deadline counts from before the reserve was sent.
+     */
+    private Job hold(ReserveConnection c, Reserved reserved, String tube, JobHeader.Read header) {
+        long id = reserved.job().id();
+        long ttr = header.ttrSeconds();
+        Reservation r = reservations.hold(c, id, Reservation.UNKNOWN_PRIORITY, ttr,
+                reserved.sentNanos() + TimeUnit.SECONDS.toNanos(ttr), Reservation.expires(reserved.receivedNanos(), ttr));
+        return Job.withDetailsOnDemand(id, tube, header.payload(), Duration.ofSeconds(ttr), JobState.RESERVED,
+                header.createdAt(), r.token(), () -> details.apply(id));
     }
 
     private static void pause(long millis) {

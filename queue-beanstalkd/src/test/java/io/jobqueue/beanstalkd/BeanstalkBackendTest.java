@@ -122,8 +122,8 @@ class BeanstalkBackendTest {
             InvalidInputException e = assertThrows(InvalidInputException.class,
                     () -> JobQueue.connect(BEANSTALKD.url(), settings));
             assertTrue(e.getMessage().contains("unknown option maxReserveConnection"), e.getMessage());
-            assertTrue(e.getMessage().contains("known options: " + BeanstalkBackend.MAX_RESERVE_CONNECTIONS),
-                    e.getMessage());
+            assertTrue(e.getMessage().contains("known options: " + BeanstalkBackend.JOB_HEADER + ", "
+                    + BeanstalkBackend.MAX_RESERVE_CONNECTIONS), e.getMessage());
         }
 
         @Test

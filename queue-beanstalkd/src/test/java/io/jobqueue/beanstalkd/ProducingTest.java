@@ -37,7 +37,7 @@ class ProducingTest {
         ScriptedSocket socket = server.replies("BURIED 5\r\nDELETED\r\n");
         try (BeanstalkClient client = new BeanstalkClient(server.config())) {
             BackendException e = assertThrows(BackendException.class,
-                    () -> Producing.put(client, jobs("x"), "adding"));
+                    () -> Producing.put(client, jobs("x"), null, "adding"));
             assertTrue(e.getMessage().contains("out of memory"), e.getMessage());
             assertTrue(e.getMessage().contains("none was added"), e.getMessage());
         }
@@ -50,7 +50,7 @@ class ProducingTest {
                 server.replies("INSERTED 10\r\nOUT_OF_MEMORY\r\nINSERTED 12\r\nDELETED\r\nNOT_FOUND\r\n");
         try (BeanstalkClient client = new BeanstalkClient(server.config())) {
             BackendException e = assertThrows(BackendException.class,
-                    () -> Producing.put(client, jobs("a", "b", "c"), "adding"));
+                    () -> Producing.put(client, jobs("a", "b", "c"), null, "adding"));
             assertTrue(e.getMessage().contains("OUT_OF_MEMORY"), e.getMessage());
             assertTrue(e.getMessage().contains("[12]"), e.getMessage());
         }
@@ -62,7 +62,7 @@ class ProducingTest {
         server.replies("INSERTED 10\r\nJOB_TOO_BIG\r\nDELETED\r\n");
         try (BeanstalkClient client = new BeanstalkClient(server.config())) {
             InvalidInputException e = assertThrows(InvalidInputException.class,
-                    () -> Producing.put(client, jobs("a", "b"), "adding"));
+                    () -> Producing.put(client, jobs("a", "b"), null, "adding"));
             assertTrue(e.getMessage().contains("none was added"), e.getMessage());
         }
     }
@@ -71,7 +71,7 @@ class ProducingTest {
     void delay_and_ttr_are_sent_in_whole_seconds_rounded_up() {
         ScriptedSocket socket = server.replies("INSERTED 10\r\n");
         try (BeanstalkClient client = new BeanstalkClient(server.config())) {
-            assertEquals(List.of(10L), Producing.put(client, jobs("x"), "adding"));
+            assertEquals(List.of(10L), Producing.put(client, jobs("x"), null, "adding"));
         }
         assertEquals(put("x"), socket.sent());
     }

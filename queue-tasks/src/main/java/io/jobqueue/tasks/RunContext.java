@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /** The context of one attempt of one stage, on the handler's thread. */
 final class RunContext implements TaskContext {
@@ -16,11 +17,12 @@ final class RunContext implements TaskContext {
     private final Task task;
     private final TaskDefinition definition;
     private final TaskJob job;
-    private final int attempt;
+    /** Read when a stage asks: the job's reservation count may cost a round trip to read (beanstalkd). */
+    private final IntSupplier attempt;
     private long nextSeq;
     private Optional<StageState> previous;
 
-    RunContext(TaskManager manager, Task task, TaskDefinition definition, TaskJob job, int attempt) {
+    RunContext(TaskManager manager, Task task, TaskDefinition definition, TaskJob job, IntSupplier attempt) {
         this.manager = manager;
         this.task = task;
         this.definition = definition;
@@ -50,7 +52,7 @@ final class RunContext implements TaskContext {
 
     @Override
     public int attempt() {
-        return attempt;
+        return attempt.getAsInt();
     }
 
     @Override

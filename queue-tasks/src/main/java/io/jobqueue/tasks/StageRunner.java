@@ -46,7 +46,7 @@ final class StageRunner implements JobHandler {
             }
             Stage stage = definition.stages().get(taskJob.stage());
             Object value = stage.handler().handle(new RunContext(manager, claimed.get(), definition, taskJob,
-                    job.reserves()));
+                    job::reserves));
             result = value == null ? null : TaskJson.write(value, "the result of task '" + name + "'");
         } catch (Throwable failure) { // an Error in a handler fails the attempt like an exception
             // An interrupt is the worker shutting down: it releases the job, so this was not the last attempt.

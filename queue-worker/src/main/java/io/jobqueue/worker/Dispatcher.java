@@ -140,7 +140,10 @@ final class Dispatcher {
         for (HeldJob held : taken) {
             Job job = held.job();
             counters.of(job.pipeline()).reserved.increment();
-            log.debug("reserved job {} ({}), attempt {}", job.id(), job.pipeline(), job.reserves());
+            if (log.isDebugEnabled()) { // knownReserves: a log line must not read it from the backend
+                log.debug("reserved job {} ({}), attempt {}", job.id(), job.pipeline(),
+                        job.knownReserves().isPresent() ? job.knownReserves().getAsInt() : "unknown");
+            }
         }
         pool.submit(taken);
         return null;

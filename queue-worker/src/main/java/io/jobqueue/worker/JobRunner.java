@@ -7,6 +7,7 @@ import io.jobqueue.JobQueueException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -53,7 +54,10 @@ final class JobRunner {
             return;
         }
         Job job = held.job();
-        if (job.reserves() == 1 && job.createdAt() != null) {
+        // A backend that reads the reservation count only when asked (beanstalkd with jobHeader) leaves it
+        // unknown here: reading it would cost a round trip per job, so the wait is measured as if first.
+        OptionalInt reserves = job.knownReserves();
+        if ((reserves.isEmpty() || reserves.getAsInt() == 1) && job.createdAt() != null) {
             Duration wait = Duration.between(job.createdAt(), clock.instant());
             counters.timings.waited(job.pipeline(), wait.isNegative() ? Duration.ZERO : wait);
         }
