@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes the jobs whose handlers succeeded, many per round trip: a batch goes when it is full or
  * {@link #LINGER} after its first job, and whatever is left goes at shutdown. Before each delete the handlers'
- * {@link BatchHooks#beforeDelete} runs for the batch; it failing counts as a failed delete. A delete that fails is retried
- * with backoff; if it never gets through, the job is not lost: it runs again once its reservation expires.
+ * {@link BatchHooks#beforeDelete} runs for the batch; it failing counts as a failed delete. A delete that fails is
+ * retried with backoff; if it never gets through, the job is not lost: it runs again once its reservation expires.
  * At most {@link #PENDING_BATCHES} batches wait to be deleted: beyond that, {@link #add} waits, so handler
  * threads (and so reserves) slow down to the pace the backend deletes at rather than piling up undeleted jobs.
  */

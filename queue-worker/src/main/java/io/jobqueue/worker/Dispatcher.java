@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The reserve loop, run by {@code reserveThreads} threads: whenever there is room for a batch (whose size
  * follows the pool's, see {@link Reservations}), reserves up to a batch of jobs from the registered pipelines
- * and hands them to the handler threads, after the handlers' {@link BatchHooks#prepare}. A failing backend is retried with backoff; the worker counts as
- * unhealthy once reserves have been failing for longer than the longest backoff.
+ * and hands them to the handler threads, after the handlers' {@link BatchHooks#prepare}. A failing backend is
+ * retried with backoff; the worker counts as unhealthy once reserves have been failing for longer than the
+ * longest backoff.
  */
 final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
