@@ -8,15 +8,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Claims and finishes of one-stage tasks (the children of a fan-out, typically), written for many handler
- * threads in one store transaction. A handler thread queues its request; one thread at a time writes every
- * request pending at that moment, its own and those queued while the previous batch committed, and wakes the
- * threads whose requests it wrote. So one commit, and one update of a parent's counters, serves a batch of
- * children; the threads still wait for their own request to be committed, so a job is acknowledged only after
- * its task's state is stored.
- *
- * <p>A finish that the batch's guarded update does not apply to (a repeat, a task cancelled meanwhile, a task
- * that fanned out and has a stage row) is reported back, and its thread records it on the general path.
+ * Claims of one-stage tasks (the children of a fan-out, typically), written for many handler threads in one
+ * store transaction. A handler thread queues its request; one thread at a time writes every request pending at
+ * that moment, its own and those queued while the previous batch committed, and wakes the threads whose requests
+ * it wrote. So one commit serves a batch of children; each thread still waits for its own claim to be committed
+ * before its handler runs. (Their finishes are stored in batches too, before the runtime deletes their jobs: see
+ * {@link StageRunner#beforeDelete}.)
  */
 final class GroupCommit {
     /** Most requests one transaction writes. */
@@ -24,36 +21,18 @@ final class GroupCommit {
 
     private final TaskStore store;
     private final Transitions transitions;
-    /**
-     * Claims and finishes queue apart and commit apart: two transactions in flight, neither waits on the other.
-     * On a database with one writer at a time (SQLite) the two would only take turns at its lock, each waiting
-     * out the other on the busy timeout's sleeps: there they share one lane, and one transaction writes both.
-     */
-    private final Lane claims;
-    private final Lane finishes;
+    private final Lane claims = new Lane();
 
     GroupCommit(TaskStore store, Transitions transitions) {
         this.store = store;
         this.transitions = transitions;
-        this.claims = new Lane();
-        this.finishes = store.dialect().oneWriter() ? claims : new Lane();
     }
 
     /** Starts an attempt of a one-stage task; empty when the job is stale (see {@link Transitions#claim}). */
     Optional<Task> claim(TaskJob job) {
-        Request request = new Request(job, true, null);
+        Request request = new Request(job);
         submit(claims, request);
         return Optional.ofNullable(request.claimed);
-    }
-
-    /**
-     * Completes a one-stage task whose handler returned {@code result}; false when the batch's update did not
-     * apply and the caller must record the return on the general path.
-     */
-    boolean completed(TaskJob job, String result) {
-        Request request = new Request(job, false, result);
-        submit(finishes, request);
-        return request.applied;
     }
 
     /**
@@ -99,27 +78,14 @@ final class GroupCommit {
     }
 
     private void write(List<Request> batch) {
-        List<TaskJob> claims = new ArrayList<>();
-        List<Transitions.Returned> returns = new ArrayList<>();
-        for (Request r : batch) {
-            if (r.claim) {
-                claims.add(r.job);
-            } else {
-                returns.add(new Transitions.Returned(r.job, r.result));
-            }
-        }
+        List<TaskJob> jobs = batch.stream().map(r -> r.job).toList();
         try {
-            Transitions.BatchOutcome outcome = store.inTransaction("writing " + batch.size()
-                    + " task claims and finishes", t -> {
-                        store.dialect().relaxDurability(t.connection());
-                        return transitions.batch(t, claims, returns);
-                    });
+            Transitions.BatchOutcome outcome = store.inTransaction("writing " + batch.size() + " task claims", t -> {
+                store.dialect().relaxDurability(t.connection());
+                return transitions.batch(t, jobs, List.of());
+            });
             for (Request r : batch) {
-                if (r.claim) {
-                    r.claimed = outcome.claimed().get(r.job.jobId());
-                } else {
-                    r.applied = outcome.completed().contains(r.job.task());
-                }
+                r.claimed = outcome.claimed().get(r.job.jobId());
             }
         } catch (RuntimeException e) {
             for (Request r : batch) {
@@ -147,18 +113,13 @@ final class GroupCommit {
      */
     private static final class Request {
         final TaskJob job;
-        final boolean claim;
-        final String result;
         final Thread thread = Thread.currentThread();
         Task claimed;
-        boolean applied;
         RuntimeException failure;
         volatile boolean done;
 
-        Request(TaskJob job, boolean claim, String result) {
+        Request(TaskJob job) {
             this.job = job;
-            this.claim = claim;
-            this.result = result;
         }
     }
 }

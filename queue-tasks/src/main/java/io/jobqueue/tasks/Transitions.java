@@ -135,7 +135,7 @@ final class Transitions {
         return true;
     }
 
-    // ---- many one-stage tasks at once (see GroupCommit) ---------------------------------------------------
+    // ---- many one-stage tasks at once (see GroupCommit and StageRunner#beforeDelete) ---------------------
 
     /** A one-stage task's handler returned {@code result}. */
     record Returned(TaskJob job, String result) {}

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes the jobs whose handlers succeeded, many per round trip: a batch goes when it is full or
- * {@link #LINGER} after its first job, and whatever is left goes at shutdown. A delete that fails is retried
- * with backoff; if it never gets through, the job is not lost: it runs again once its reservation expires.
+ * {@link #LINGER} after its first job, and whatever is left goes at shutdown. Before each delete the handlers'
+ * {@link BatchHooks#beforeDelete} runs for the batch; it failing counts as a failed delete. A delete that fails is
+ * retried with backoff; if it never gets through, the job is not lost: it runs again once its reservation expires.
  * At most {@link #PENDING_BATCHES} batches wait to be deleted: beyond that, {@link #add} waits, so handler
  * threads (and so reserves) slow down to the pace the backend deletes at rather than piling up undeleted jobs.
  */
@@ -38,6 +39,7 @@ final class Acknowledger {
     private final BlockingQueue<Job> done = new LinkedBlockingQueue<>();
     private final Semaphore pending;
     private final JobQueue queue;
+    private final Hooks hooks;
     private final int batchSize;
     private final Backoff backoff;
     private final Counters counters;
@@ -46,9 +48,10 @@ final class Acknowledger {
     private volatile boolean stopping;
     private volatile long giveUpAtNanos;
 
-    Acknowledger(JobQueue queue, int batchSize, Backoff backoff, Counters counters, CallWatch deletes,
+    Acknowledger(JobQueue queue, Hooks hooks, int batchSize, Backoff backoff, Counters counters, CallWatch deletes,
             String threadName) {
         this.queue = queue;
+        this.hooks = hooks;
         this.batchSize = batchSize;
         this.pending = new Semaphore(PENDING_BATCHES * batchSize);
         this.backoff = backoff;
@@ -103,6 +106,7 @@ final class Acknowledger {
                 } else if (stopping && System.nanoTime() - giveUpAtNanos >= 0) {
                     log.error("giving up deleting {} succeeded jobs at shutdown; they run again when their"
                             + " reservations expire: ids {}", batch.size(), ids(batch));
+                    batch.forEach(hooks::dropped);
                     settled(batch);
                 } else {
                     counters.reconnects.increment();
@@ -140,15 +144,26 @@ final class Acknowledger {
         return true;
     }
 
-    /** One delete for the batch; false when the backend failed and the batch must be tried again. */
+    /**
+     * The handlers' {@link BatchHooks#beforeDelete}, then one delete for the batch; false when either failed and
+     * the batch must be tried again.
+     */
     private boolean flush(List<Job> batch) {
         List<Outcome> outcomes;
-        deletes.begin();
+        deletes.begin(); // the hooks hold the delete up: a stalled hook shows as a stalled delete
         try {
-            outcomes = queue.deleteEach(batch);
-        } catch (RuntimeException e) {
-            log.warn("deleting {} succeeded jobs failed, will retry: {}", batch.size(), e.toString());
-            return false;
+            try {
+                hooks.beforeDelete(batch);
+            } catch (Exception e) {
+                log.warn("the handlers' work before deleting {} succeeded jobs failed, will retry", batch.size(), e);
+                return false;
+            }
+            try {
+                outcomes = queue.deleteEach(batch);
+            } catch (RuntimeException e) {
+                log.warn("deleting {} succeeded jobs failed, will retry: {}", batch.size(), e.toString());
+                return false;
+            }
         } finally {
             deletes.end();
         }

@@ -9,7 +9,8 @@ import io.jobqueue.Job;
  * <p>A handler runs on one of the worker's handler threads, with {@code jobId} and {@code pipeline} in the
  * SLF4J MDC. The runtime keeps the reservation alive while it runs. At shutdown a handler still running after
  * the deadline is interrupted and its job released, so a long handler should respond to interruption. Delivery
- * is at least once: a handler must tolerate a rare repeat of a job.
+ * is at least once: a handler must tolerate a rare repeat of a job. A handler that also implements {@link
+ * BatchHooks} can do part of its work once per reserved or deleted batch.
  */
 @FunctionalInterface
 public interface JobHandler {

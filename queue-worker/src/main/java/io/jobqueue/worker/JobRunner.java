@@ -33,10 +33,11 @@ final class JobRunner {
     private final Backoff backoff;
     private final Reservations reservations;
     private final Acknowledger acknowledger;
+    private final Hooks hooks;
     private final Counters counters;
     private final Clock clock;
 
-    JobRunner(JobQueue queue, WorkerConfig config, Reservations reservations, Acknowledger acknowledger,
+    JobRunner(JobQueue queue, WorkerConfig config, Reservations reservations, Acknowledger acknowledger, Hooks hooks,
             Counters counters) {
         this.queue = queue;
         this.handlers = config.handlers();
@@ -44,6 +45,7 @@ final class JobRunner {
         this.backoff = new Backoff(config.backoffInitial(), config.backoffMax());
         this.reservations = reservations;
         this.acknowledger = acknowledger;
+        this.hooks = hooks;
         this.counters = counters;
         this.clock = config.clock();
     }
@@ -70,6 +72,7 @@ final class JobRunner {
             Thread.interrupted(); // an interrupt meant for the handler must not reach the next job
             if (!ours) {
                 log.info("job {} ({}) ended after shutdown had released it", job.id(), job.pipeline());
+                hooks.dropped(job);
                 return;
             }
             if (failure == null) {
@@ -78,6 +81,7 @@ final class JobRunner {
                 reservations.forget(held);
             } else {
                 counts.failed.increment();
+                hooks.dropped(job); // while the job is still ours: released, it may come back to this worker
                 reservations.forget(held);
                 fail(job, counts, failure);
             }

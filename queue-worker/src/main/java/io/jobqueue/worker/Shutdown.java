@@ -35,9 +35,10 @@ final class Shutdown {
     private final HandlerPool pool;
     private final Toucher toucher;
     private final Acknowledger acknowledger;
+    private final Hooks hooks;
 
     Shutdown(JobQueue queue, WorkerConfig config, Reservations reservations, Dispatcher dispatcher, HandlerPool pool,
-            Toucher toucher, Acknowledger acknowledger) {
+            Toucher toucher, Acknowledger acknowledger, Hooks hooks) {
         this.queue = queue;
         this.config = config;
         this.reservations = reservations;
@@ -45,6 +46,7 @@ final class Shutdown {
         this.pool = pool;
         this.toucher = toucher;
         this.acknowledger = acknowledger;
+        this.hooks = hooks;
     }
 
     /** The longest the sequence can take. */
@@ -84,6 +86,7 @@ final class Shutdown {
     private void giveBackUnstarted() {
         for (HeldJob held : reservations.snapshotInJobOrder()) {
             if (held.abandonUnstarted()) {
+                hooks.dropped(held.job()); // a job taken from a running handler is dropped once the handler returns
                 giveBack(held, "not started");
             }
         }

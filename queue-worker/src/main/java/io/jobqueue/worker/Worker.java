@@ -111,17 +111,19 @@ public final class Worker implements AutoCloseable {
                 config.reserveThreads());
         this.counters = new Counters(config.pipelines(), reservations::size, sizer::size, sizer::busy);
         Backoff reconnect = new Backoff(config.reconnectInitial(), config.reconnectMax());
-        this.acknowledger = new Acknowledger(queue, config.batchSize(), reconnect, counters,
+        Hooks hooks = new Hooks(config.handlers());
+        this.acknowledger = new Acknowledger(queue, hooks, config.batchSize(), reconnect, counters,
                 new CallWatch("delete", config.stallTimeout()), name + "-acknowledger");
         this.toucher = new Toucher(queue, reservations, name + "-toucher");
-        JobRunner runner = new JobRunner(queue, config, reservations, acknowledger, counters);
+        JobRunner runner = new JobRunner(queue, config, reservations, acknowledger, hooks, counters);
         this.pool = new HandlerPool(sizer, runner, stop, name + "-handler-", reservations::resized);
         this.depths = new QueueDepths(queue, config.pipelines(), config.depthSampleInterval(), name + "-depths");
-        this.dispatcher = new Dispatcher(queue, config, reservations, pool, counters, stop,
+        this.dispatcher = new Dispatcher(queue, config, reservations, pool, hooks, counters, stop,
                 name + "-dispatcher");
         this.heartbeat = new Heartbeat(queue, counters, config.heartbeatInterval(), config.clock(),
                 name + "-heartbeat");
-        this.shutdownSequence = new Shutdown(queue, config, reservations, dispatcher, pool, toucher, acknowledger);
+        this.shutdownSequence = new Shutdown(queue, config, reservations, dispatcher, pool, toucher, acknowledger,
+                hooks);
         this.scheduler = config.runsSchedules()
                 ? new Scheduler(queue, config.schedulePollInterval(), stop, scheduleListener, name + "-scheduler")
                 : null;
@@ -437,7 +439,10 @@ public final class Worker implements AutoCloseable {
             this.queue = queue;
         }
 
-        /** Runs {@code handler} for the jobs of {@code pipeline}; one handler per pipeline, many pipelines. */
+        /**
+         * Runs {@code handler} for the jobs of {@code pipeline}; one handler per pipeline, many pipelines. A
+         * handler that also implements {@link BatchHooks} gets its calls for each reserved and each deleted batch.
+         */
         public Builder registerWorker(String pipeline, JobHandler handler) {
             try {
                 queue.selectPipeline(pipeline); // checks the name as every add to it would
