@@ -37,6 +37,10 @@ public final class Bench {
     private final int drainJobs = Integer.parseInt(env("BENCH_DRAIN_JOBS", "100000"));
     private final int taskChildren = Integer.parseInt(env("BENCH_TASK_CHILDREN", "100000"));
     private final int idleSeconds = Integer.parseInt(env("BENCH_IDLE_SECONDS", "30"));
+    /** Unmeasured latency samples first (BENCH_LATENCY_WARMUP), 1 ms apart, so both JVMs have compiled their paths. */
+    private final int latencyWarmup = Integer.parseInt(env("BENCH_LATENCY_WARMUP", "2000"));
+    /** The idle time between two measured latency samples, and before each idle commit. */
+    static final Duration LATENCY_GAP = Duration.ofMillis(20);
     /** The groups of figures {@code --only} can pick (JDBC backends). */
     static final List<String> GROUPS = List.of("enqueue", "drain", "latency", "memory", "idle", "tasks", "deep", "pool");
     private boolean tasksOnly;
@@ -120,14 +124,14 @@ public final class Bench {
         if (only.contains("latency")) {
             // Across processes: a worker-only JVM woken by LISTEN/NOTIFY. In one process the add wakes the
             // reserve directly (the shared in-process signal), which says nothing about NOTIFY.
-            double[] across = ChildWorker.latencyMillis(url, ours.connect(), "latency", 100, 300, Duration.ofMillis(20));
+            double[] across = ChildWorker.latencyMillis(url, ours.connect(), "latency", latencyWarmup, 300, LATENCY_GAP);
             record("postgres", "latency_p50_ms", across[0], Double.NaN);
             record("postgres", "latency_p99_ms", across[1], Double.NaN);
             clear(url);
             inProcessLatency("postgres", ours, "latency_in_process");
             clear(url);
             ceiling.prepare(TABLE);
-            durableCommit("postgres", ceiling.insertOnePerCommit());
+            durableCommit("postgres", url, ceiling.insertOnePerCommit());
             ceiling.drop();
         }
         workerOnly("postgres", url, ours);
@@ -195,12 +199,12 @@ public final class Bench {
             inProcessLatency(backend, ours, "latency");
             clear(url);
             // Across processes nothing wakes the worker: this is the adaptive poll, with 20 ms between samples.
-            double[] across = ChildWorker.latencyMillis(url, ours.connect(), "latency", 100, 300, Duration.ofMillis(20));
+            double[] across = ChildWorker.latencyMillis(url, ours.connect(), "latency", latencyWarmup, 300, LATENCY_GAP);
             record(backend, "latency_cross_process_p50_ms", across[0], Double.NaN);
             record(backend, "latency_cross_process_p99_ms", across[1], Double.NaN);
             clear(url);
             ceiling.prepare(TABLE);
-            durableCommit(backend, ceiling.insertOnePerCommit());
+            durableCommit(backend, url, ceiling.insertOnePerCommit());
             ceiling.drop();
         }
         if (!backend.equals("mariadb")) {
@@ -298,7 +302,7 @@ public final class Bench {
 
     /** Latency between two queue instances of this process (woken by the shared in-process signal). */
     private void inProcessLatency(String backend, QueueBench ours, String metric) throws Exception {
-        double[] latency = ours.latencyMillis(metric, 300);
+        double[] latency = ours.latencyMillis(metric, latencyWarmup, 300);
         record(backend, metric + "_p50_ms", latency[0], Double.NaN);
         record(backend, metric + "_p99_ms", latency[1], Double.NaN);
     }
@@ -308,8 +312,9 @@ public final class Bench {
      * same server, one at a time: the floor under a latency whose path waits for such commits (an add always; on
      * MySQL and MariaDB, whose commits cannot be relaxed per transaction, the reserve's too).
      */
-    private void durableCommit(String backend, double commitsPerSecond) {
+    private void durableCommit(String backend, String url, double commitsPerSecond) throws Exception {
         record(backend, "durable_commit_ms", 1000 / commitsPerSecond, Double.NaN);
+        record(backend, "durable_commit_after_idle_ms", IdleCommit.medianMillis(url, LATENCY_GAP, 200), Double.NaN);
     }
 
     private double drainAndLatency(String backend, QueueBench ours, double drainCeiling, String run)
@@ -320,7 +325,7 @@ public final class Bench {
         QueueBench.DrainResult drain = ours.drain("drain" + run, drainJobs);
         record(backend, "drain_per_s", drain.perSecond(), drainCeiling);
         record(backend, "bench_process_rss_mb", drain.peakRssMib(), Double.NaN);
-        double[] latency = ours.latencyMillis("latency" + run, 300);
+        double[] latency = ours.latencyMillis("latency" + run, latencyWarmup, 300);
         record(backend, "latency_p50_ms", latency[0], Double.NaN);
         record(backend, "latency_p99_ms", latency[1], Double.NaN);
         return drain.perSecond();

@@ -172,7 +172,7 @@ final class ChildWorker implements AutoCloseable {
                 if (i >= warmup) {
                     latencies.add(Long.parseLong(line.substring("latency ".length())) / 1000.0);
                 }
-                Thread.sleep(gap.toMillis());
+                Thread.sleep(i >= warmup ? gap.toMillis() : 1);
             }
         }
         return new double[] {Timing.percentile(latencies, 50), Timing.percentile(latencies, 99)};

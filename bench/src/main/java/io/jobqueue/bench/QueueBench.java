@@ -99,7 +99,7 @@ final class QueueBench {
     /**
      * Milliseconds from addJob in one queue instance to the handler starting in another, idle one: p50, p99.
      */
-    double[] latencyMillis(String pipeline, int samples) throws Exception {
+    double[] latencyMillis(String pipeline, int warmup, int samples) throws Exception {
         ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
         Semaphore arrived = new Semaphore(0);
         try (JobQueue producerQueue = connect.get(); JobQueue workerQueue = connect.get()) {
@@ -111,11 +111,14 @@ final class QueueBench {
             worker.start();
             Thread.sleep(500);
             JobQueue producer = producerQueue.selectPipeline(pipeline);
-            for (int i = 0; i < samples; i++) {
+            for (int i = 0; i < warmup + samples; i++) {
+                if (i == warmup) {
+                    latencies.clear();
+                }
                 producer.addJob(Long.toString(System.nanoTime()));
                 // Blocks rather than spins: a spinning producer would take one of the cores the worker needs.
                 arrived.tryAcquire(2, TimeUnit.SECONDS);
-                Thread.sleep(5);
+                Thread.sleep(i >= warmup ? Bench.LATENCY_GAP.toMillis() : 1);
             }
             worker.close();
         }

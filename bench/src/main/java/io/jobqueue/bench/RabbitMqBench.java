@@ -81,7 +81,7 @@ final class RabbitMqBench {
             record("drain_per_s_vs_consume", drain.perSecond(), consumeCeiling);
             record("worker_rss_mb", drain.peakRssMib(), Double.NaN);
 
-            double[] latency = ours.latencyMillis(ours("latency"), 300);
+            double[] latency = ours.latencyMillis(ours("latency"), 0, 300);
             double[] bare = consumerLatencyMillis(connection, 300);
             record("latency_p50_ms", latency[0], bare[0]);
             record("latency_p99_ms", latency[1], bare[1]);
