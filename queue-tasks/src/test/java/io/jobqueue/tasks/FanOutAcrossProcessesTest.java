@@ -30,7 +30,7 @@ class FanOutAcrossProcessesTest {
             List<String> problems;
             try (WorkerProcesses workers = WorkerProcesses.start(db, PROCESSES, 4)) {
                 Await.until("the task completes", Duration.ofMinutes(4),
-                        () -> tasks.getTask(id).status().isFinished());
+                        () -> workers.aliveAnd(() -> tasks.getTask(id).status().isFinished()));
                 System.out.printf("%s: %d children across %d processes finished in %d ms%n", database, CHILDREN,
                         PROCESSES, (System.nanoTime() - started) / 1_000_000);
                 problems = workers.stop();

@@ -41,10 +41,12 @@ class FanOutCrashTest {
             long killed;
             try (WorkerProcesses workers = WorkerProcesses.start(db, PROCESSES, THREADS)) {
                 Await.until("a fifth of the children complete", Duration.ofMinutes(3),
-                        () -> tasks.count(children.withStatus(TaskStatus.COMPLETED)) >= CHILDREN / 5);
+                        () -> workers.aliveAnd(() -> tasks.count(children.withStatus(TaskStatus.COMPLETED))
+                                >= CHILDREN / 5));
                 killed = workers.killAndRestart(0);
                 long atKill = tasks.count(children.withStatus(TaskStatus.COMPLETED));
-                Await.until("the task finishes", Duration.ofMinutes(4), () -> tasks.getTask(id).status().isFinished());
+                Await.until("the task finishes", Duration.ofMinutes(4),
+                        () -> workers.aliveAnd(() -> tasks.getTask(id).status().isFinished()));
                 System.out.printf("%s: %d children across %d processes (process %d killed at %d completed) in %d ms%n",
                         database, CHILDREN, PROCESSES, killed, atKill, (System.nanoTime() - started) / 1_000_000);
                 problems = workers.stop();

@@ -5,8 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@link TaskWorkerProcess} JVMs of a multi-process test on one test database: started together, one of them
@@ -19,6 +22,7 @@ final class WorkerProcesses implements AutoCloseable {
     private final Path stop;
     private final List<Process> processes = new ArrayList<>();
     private final List<Path> outputs = new ArrayList<>();
+    private final Map<Process, Path> outputOf = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
     private boolean stopped;
 
@@ -46,6 +50,27 @@ final class WorkerProcesses implements AutoCloseable {
         }
         processes.set(index, launch());
         return victim.pid();
+    }
+
+    /**
+     * True once {@code condition} holds; fails at once, with what the workers printed, if one of them has died
+     * (a worker that cannot connect exits), instead of leaving the caller to wait out its whole deadline.
+     */
+    boolean aliveAnd(BooleanSupplier condition) {
+        for (Process p : processes) {
+            if (!p.isAlive()) {
+                List<String> printed;
+                try {
+                    printed = Files.readAllLines(outputOf.get(p), StandardCharsets.UTF_8).stream()
+                            .filter(l -> l.startsWith(TaskWorkerProcess.PROBLEM)).toList();
+                } catch (IOException e) {
+                    printed = List.of("(its output could not be read: " + e + ")");
+                }
+                throw new AssertionError("worker process " + p.pid() + " exited with " + p.exitValue()
+                        + " while the test waited: " + printed);
+            }
+        }
+        return condition.getAsBoolean();
     }
 
     /** Stops every process through the stop file; returns the problems they printed or exit codes they gave. */
@@ -85,8 +110,10 @@ final class WorkerProcesses implements AutoCloseable {
         Path out = Files.createTempFile("jobqueue-tasks-worker-", ".out");
         outputs.add(out);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 TaskWorkerProcess.class.getName(), db.url, db.storeUrl, db.prefix, Integer.toString(threads), stop.toString())
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        outputOf.put(process, out);
+        return process;
     }
 }
