@@ -166,6 +166,7 @@ public final class TaskManager implements AutoCloseable {
      * queue can delete a job by id ({@code DELETE_BY_ID}); on RabbitMQ they stay buried (a kicked one is a second
      * job for its stage, which a claim tolerates: only one job starts a stage).
      *
+     * @return the task as read once the retry has committed: a worker may already have started it, or finished it
      * @throws InvalidInputException when the task has not failed, or is a child whose parent has finished
      */
     public Task retry(long id) {
