@@ -296,6 +296,11 @@ abstract class Dialect {
      * evaluated once (a hashed subplan on PostgreSQL); it takes no parameters, so bind with {@link #bindCandidates}.
      */
     String reserveCandidates(Table t, String columns, int pipelines) {
+        return unpausedCandidates(t, columns, pipelines);
+    }
+
+    /** {@link #candidates} of the pipelines not paused, the paused ones read by a subquery in the same statement. */
+    static String unpausedCandidates(Table t, String columns, int pipelines) {
         return """
                 SELECT %s FROM %s
                 WHERE pipeline IN (%s) AND state = 0 AND run_at <= ?
@@ -307,11 +312,12 @@ abstract class Dialect {
     /**
      * Whether a reserve of {@code pipelines} would find a job now, by a plain read that locks nothing. A poll that
      * finds nothing then costs no write transaction (on SQLite none holding the one write lock an add of this
-     * process then waits for). Where {@link #reserveCandidates} leaves paused pipelines to the reserve (MySQL), a
-     * paused pipeline's job reads as ready and the reserve that follows finds nothing: a wasted look, not a wrong one.
+     * process then waits for). Paused pipelines are left out in the same statement on every database, MySQL's too
+     * (its reserve reads them apart only because its read there locks): a paused pipeline's jobs do not make a
+     * poll reserve.
      */
     boolean anyReady(Connection c, Table t, List<String> pipelines, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(reserveCandidates(t, "1", pipelines.size()))) {
+        try (PreparedStatement ps = c.prepareStatement(unpausedCandidates(t, "1", pipelines.size()))) {
             bindCandidates(ps, 1, pipelines, now, 1);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
