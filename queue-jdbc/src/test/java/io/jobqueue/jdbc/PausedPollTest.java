@@ -24,11 +24,7 @@ class PausedPollTest {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql", "mariadb"})
     void a_paused_pipelines_ready_job_does_not_make_a_poll_reserve(String database) throws Exception {
-        String url = switch (database) {
-            case "sqlite" -> TestDatabases.sqliteFileUrl("paused-poll");
-            case "postgresql" -> TestDatabases.postgresUrl();
-            default -> TestDatabases.mysqlUrl();
-        };
+        String url = TestDatabases.url(database, "paused-poll");
         String name = "jq_paused_poll_" + Long.toHexString(System.nanoTime());
         QueueSettings settings = QueueSettings.builder().option(JdbcBackend.TABLE, name).build();
         HikariConfig config = new HikariConfig();

@@ -25,11 +25,7 @@ class ReservePlanTest {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql", "mariadb"})
     void reserve_reads_the_ready_index_not_the_whole_table(String database) throws Exception {
-        String url = switch (database) {
-            case "sqlite" -> TestDatabases.sqliteFileUrl("plan");
-            case "postgresql" -> TestDatabases.postgresUrl();
-            default -> TestDatabases.mysqlUrl();
-        };
+        String url = TestDatabases.url(database, "plan");
         QueueSettings settings = QueueSettings.builder().option(JdbcBackend.TABLE, TABLE).build();
         try (JdbcBackend backend = JdbcBackend.open(url, settings); Connection c = DriverManager.getConnection(url)) {
             try (Statement s = c.createStatement()) {

@@ -284,10 +284,6 @@ class SchemaTest {
     }
 
     private static String url(String database) {
-        return switch (database) {
-            case "sqlite" -> TestDatabases.sqliteFileUrl("race");
-            case "postgresql" -> TestDatabases.postgresUrl();
-            default -> TestDatabases.mysqlUrl();
-        };
+        return TestDatabases.url(database, "race");
     }
 }

@@ -28,6 +28,19 @@ final class TestDatabases {
         return SqliteFiles.freshUrl(name);
     }
 
+    /**
+     * The URL of {@code database} ({@code sqlite}, {@code postgresql} or {@code mariadb}); for SQLite a fresh file
+     * named after {@code sqliteName}.
+     */
+    static String url(String database, String sqliteName) {
+        return switch (database) {
+            case "sqlite" -> sqliteFileUrl(sqliteName);
+            case "postgresql" -> postgresUrl();
+            case "mariadb" -> mysqlUrl();
+            default -> throw new IllegalArgumentException("no test database " + database);
+        };
+    }
+
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
