@@ -24,10 +24,6 @@ final class Hooks {
         });
     }
 
-    boolean none() {
-        return byPipeline.isEmpty();
-    }
-
     /** Calls each handler's {@link BatchHooks#prepare}; a failure is logged, and the jobs run all the same. */
     void prepare(List<Job> jobs) {
         for (Map.Entry<BatchHooks, List<Job>> each : group(jobs).entrySet()) {
@@ -75,6 +71,9 @@ final class Hooks {
 
     /** The jobs of each handler with hooks, in the order given; one entry per handler object. */
     private Map<BatchHooks, List<Job>> group(List<Job> jobs) {
+        if (byPipeline.isEmpty()) {
+            return Map.of(); // no handler has hooks: nothing to look up per job
+        }
         Map<BatchHooks, List<Job>> groups = new IdentityHashMap<>();
         for (Job job : jobs) {
             BatchHooks hooks = byPipeline.get(job.pipeline());
