@@ -1,7 +1,9 @@
 package io.jobqueue.tasks;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,9 +32,17 @@ final class GroupCommit {
 
     /** Starts an attempt of a one-stage task; empty when the job is stale (see {@link Transitions#claim}). */
     Optional<Task> claim(TaskJob job) {
-        Request request = new Request(job);
+        return Optional.ofNullable(claim(List.of(job)).get(job));
+    }
+
+    /**
+     * Starts an attempt of each one-stage task of {@code jobs} (some tasks of a pack) in one transaction; the map
+     * holds those that started, with the task as it is now.
+     */
+    Map<TaskJob, Task> claim(List<TaskJob> jobs) {
+        Request request = new Request(jobs);
         submit(claims, request);
-        return Optional.ofNullable(request.claimed);
+        return request.claimed;
     }
 
     /**
@@ -50,8 +60,10 @@ final class GroupCommit {
                 try {
                     while (!request.done) {
                         List<Request> batch = new ArrayList<>();
-                        for (Request r; batch.size() < MAX_BATCH && (r = lane.pending.poll()) != null; ) {
+                        int size = 0;
+                        for (Request r; size < MAX_BATCH && (r = lane.pending.poll()) != null; ) {
                             batch.add(r);
+                            size += r.jobs.size();
                         }
                         write(batch);
                     }
@@ -78,14 +90,21 @@ final class GroupCommit {
     }
 
     private void write(List<Request> batch) {
-        List<TaskJob> jobs = batch.stream().map(r -> r.job).toList();
+        List<TaskJob> jobs = batch.stream().flatMap(r -> r.jobs.stream()).toList();
         try {
-            Transitions.BatchOutcome outcome = store.inTransaction("writing " + batch.size() + " task claims", t -> {
+            Transitions.BatchOutcome outcome = store.inTransaction("writing " + jobs.size() + " task claims", t -> {
                 store.dialect().relaxDurability(t.connection());
                 return transitions.batch(t, jobs, List.of());
             });
             for (Request r : batch) {
-                r.claimed = outcome.claimed().get(r.job.jobId());
+                Map<TaskJob, Task> mine = new HashMap<>();
+                for (TaskJob job : r.jobs) {
+                    Task task = outcome.claimed().get(job);
+                    if (task != null) {
+                        mine.put(job, task);
+                    }
+                }
+                r.claimed = mine;
             }
         } catch (RuntimeException e) {
             for (Request r : batch) {
@@ -112,14 +131,14 @@ final class GroupCommit {
      * submitting thread.
      */
     private static final class Request {
-        final TaskJob job;
+        final List<TaskJob> jobs;
         final Thread thread = Thread.currentThread();
-        Task claimed;
+        Map<TaskJob, Task> claimed;
         RuntimeException failure;
         volatile boolean done;
 
-        Request(TaskJob job) {
-            this.job = job;
+        Request(List<TaskJob> jobs) {
+            this.jobs = jobs;
         }
     }
 }

@@ -26,11 +26,13 @@ final class OutboxDispatch implements Dispatch {
     private final TaskPipelines pipelines;
     private final TaskStore store;
     private final OutboxRows rows;
+    private final JobPacking packing;
 
-    OutboxDispatch(JobQueue queue, TaskPipelines pipelines, TaskStore store) {
+    OutboxDispatch(JobQueue queue, TaskPipelines pipelines, TaskStore store, JobPacking packing) {
         this.queue = queue;
         this.pipelines = pipelines;
         this.store = store;
+        this.packing = packing;
         this.rows = new OutboxRows(store.tables(), store.dialect());
     }
 
@@ -69,21 +71,25 @@ final class OutboxDispatch implements Dispatch {
     }
 
     /**
-     * Adds the rows' jobs to the queue, one bulk add per pipeline and set of options; a delay counts from the
-     * time the row was written.
+     * Adds the rows' jobs to the queue, one bulk add per pipeline and set of options, packing the tasks of a stage
+     * as {@link JobPacking} says; a delay counts from the time the row was written.
      */
     void send(List<OutboxRows.Row> batch, long now) {
-        Map<List<Object>, List<String>> groups = new LinkedHashMap<>();
+        Map<List<Object>, List<Long>> groups = new LinkedHashMap<>();
         for (OutboxRows.Row row : batch) {
             long delay = Math.max(0, row.createdAt() + row.delayMs() - now);
-            groups.computeIfAbsent(List.of(row.name(), row.priority(), row.ttrMs(), delay), k -> new ArrayList<>())
-                    .add(row.job().payload());
+            groups.computeIfAbsent(List.of(row.name(), row.stage(), row.priority(), row.ttrMs(), delay),
+                    k -> new ArrayList<>()).add(row.task());
         }
-        for (Map.Entry<List<Object>, List<String>> group : groups.entrySet()) {
+        for (Map.Entry<List<Object>, List<Long>> group : groups.entrySet()) {
             List<Object> key = group.getKey();
-            JobOptions options = JobOptions.defaults().withPriority((Long) key.get(1))
-                    .withTtr(Duration.ofMillis((Long) key.get(2))).withDelay(Duration.ofMillis((Long) key.get(3)));
-            queue.selectPipeline(pipelines.of((String) key.get(0))).addJobs(group.getValue(), options);
+            String name = (String) key.get(0);
+            int stage = (Integer) key.get(1);
+            JobOptions options = JobOptions.defaults().withPriority((Long) key.get(2))
+                    .withTtr(Duration.ofMillis((Long) key.get(3))).withDelay(Duration.ofMillis((Long) key.get(4)));
+            List<Long> ids = group.getValue();
+            queue.selectPipeline(pipelines.of(name))
+                    .addJobs(TaskJob.payloads(ids, stage, packing.perJob(name, stage, ids.size())), options);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.jobqueue.tasks;
 
 import io.jobqueue.JobOptions;
 import io.jobqueue.JobQueue;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,10 +12,12 @@ import java.util.List;
 final class TransactionalDispatch implements Dispatch {
     private final JobQueue queue;
     private final TaskPipelines pipelines;
+    private final JobPacking packing;
 
-    TransactionalDispatch(JobQueue queue, TaskPipelines pipelines) {
+    TransactionalDispatch(JobQueue queue, TaskPipelines pipelines, JobPacking packing) {
         this.queue = queue;
         this.pipelines = pipelines;
+        this.packing = packing;
     }
 
     @Override
@@ -24,10 +25,8 @@ final class TransactionalDispatch implements Dispatch {
         if (taskIds.isEmpty()) {
             return;
         }
-        List<String> payloads = new ArrayList<>(taskIds.size());
-        for (long id : taskIds) {
-            payloads.add(new TaskJob(id, stage).payload());
-        }
+        int perJob = options.uniqueKey() != null ? 1 : packing.perJob(taskName, stage, taskIds.size());
+        List<String> payloads = TaskJob.payloads(taskIds, stage, perJob);
         queue.selectPipeline(pipelines.of(taskName)).addJobs(t.connection(), payloads, options);
     }
 }

@@ -141,10 +141,10 @@ final class Transitions {
     record Returned(TaskJob job, String result) {}
 
     /**
-     * Which claims started their task (keyed by job id, with the task as it is now), and which returns completed
-     * theirs (by task id).
+     * Which claims started their task (with the task as it is now), and which returns completed theirs (by task
+     * id).
      */
-    record BatchOutcome(Map<Long, Task> claimed, Set<Long> completed) {}
+    record BatchOutcome(Map<TaskJob, Task> claimed, Set<Long> completed) {}
 
     /**
      * Completes the one-stage tasks of {@code returns} that are started at their job's stage and fanned out
@@ -173,7 +173,7 @@ final class Transitions {
                 }
             }
         }
-        Map<Long, Task> claimed = new HashMap<>();
+        Map<TaskJob, Task> claimed = new HashMap<>();
         if (!claims.isEmpty()) {
             List<TaskJob> inOrder = claims.stream().sorted(Comparator.comparingLong(TaskJob::task)).toList();
             boolean[] started = tasks.claimAll(t, inOrder);
@@ -189,7 +189,7 @@ final class Transitions {
             }
             for (int i = 0; i < started.length; i++) {
                 if (started[i]) { // two jobs of one task in a batch: only the one whose claim applied
-                    claimed.put(inOrder.get(i).jobId(), byTask.get(inOrder.get(i).task()));
+                    claimed.put(inOrder.get(i), byTask.get(inOrder.get(i).task()));
                 }
             }
         }
