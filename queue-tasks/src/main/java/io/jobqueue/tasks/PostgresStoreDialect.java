@@ -80,6 +80,11 @@ final class PostgresStoreDialect extends StoreDialect {
     }
 
     @Override
+    boolean arrayParameters() {
+        return true;
+    }
+
+    @Override
     boolean updateReturning() {
         return true;
     }

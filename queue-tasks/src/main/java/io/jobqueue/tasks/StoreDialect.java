@@ -44,6 +44,11 @@ abstract class StoreDialect {
         return false;
     }
 
+    /** Whether a statement can take an SQL array as a parameter and {@code unnest} it (PostgreSQL). */
+    boolean arrayParameters() {
+        return false;
+    }
+
     /** An INSERT of one row that does nothing when a row with the same {@code key} exists. */
     abstract String insertIfAbsent(String table, String columns, String values, String key);
 

@@ -9,6 +9,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -161,9 +162,21 @@ final class TaskRows {
     }
 
     /**
-     * {@link #claim} for many tasks in one statement batch; {@code claimed[i]} tells whether job {@code i} started.
+     * {@link #claim} for many tasks at once; {@code claimed[i]} tells whether job {@code i} started. Where the
+     * database has {@code UPDATE … FROM} and {@code RETURNING} (see {@link #updateFromValues}) that is one
+     * statement per {@value #ROWS_PER_UPDATE} tasks, else a statement batch of one update per task.
      */
     boolean[] claimAll(Transaction t, List<TaskJob> jobs) throws SQLException {
+        if (dialect.updateReturning()) {
+            return updateFromValues(t, jobs.size(), i -> List.of(jobs.get(i).task(), jobs.get(i).stage(),
+                    jobs.get(i).jobId()), """
+                    UPDATE %s SET status = 'STARTED', attempts = attempts + 1, started_at = COALESCE(started_at, ?),
+                      updated_at = ?, claim_job_id = v.column3
+                    FROM %%s
+                    WHERE id = v.column1 AND stage = v.column2 AND (status = 'QUEUED'
+                      OR status = 'STARTED' AND (claim_job_id IS NULL OR claim_job_id = v.column3))
+                    RETURNING id""".formatted(tasks), "bigint");
+        }
         try (PreparedStatement ps = t.connection().prepareStatement(claimSql())) {
             for (TaskJob job : jobs) {
                 bindClaim(ps, t, job);
@@ -174,11 +187,22 @@ final class TaskRows {
     }
 
     /**
-     * Completes started one-stage tasks whose handler returned, in one statement batch: only a task started at the
-     * job's stage and without a stage row (it fanned out nothing) completes here; {@code completed[i]} tells
-     * whether the one of {@code returns[i]} did. Those it did not are left to the general path.
+     * Completes started one-stage tasks whose handler returned: only a task started at the job's stage and without
+     * a stage row (it fanned out nothing) completes here; {@code completed[i]} tells whether the one of
+     * {@code returns[i]} did. Those it did not are left to the general path. One statement per
+     * {@value #ROWS_PER_UPDATE} tasks where the database can (see {@link #updateFromValues}), else a statement
+     * batch.
      */
     boolean[] completeStarted(Transaction t, List<Transitions.Returned> returns) throws SQLException {
+        if (dialect.updateReturning()) {
+            return updateFromValues(t, returns.size(), i -> java.util.Arrays.asList(returns.get(i).job().task(),
+                    returns.get(i).job().stage(), returns.get(i).result()), """
+                    UPDATE %1$s SET status = 'COMPLETED', result = v.column3, finished_at = ?, updated_at = ?
+                    FROM %%s
+                    WHERE id = v.column1 AND stage = v.column2 AND status = 'STARTED'
+                      AND NOT EXISTS (SELECT 1 FROM %2$s s WHERE s.task_id = %1$s.id)
+                    RETURNING id""".formatted(tasks, stages), "text");
+        }
         String sql = """
                 UPDATE %1$s SET status = 'COMPLETED', result = ?, finished_at = ?, updated_at = ?
                 WHERE id = ? AND stage = ? AND status = 'STARTED'
@@ -194,6 +218,68 @@ final class TaskRows {
             }
             return applied(ps.executeBatch());
         }
+    }
+
+    /** Most rows of one {@link #updateFromValues} statement. */
+    static final int ROWS_PER_UPDATE = 1_000;
+
+    /**
+     * Runs {@code sql} (an {@code UPDATE … FROM %s … RETURNING id} whose first two parameters are {@code t.now()})
+     * on rows of values {@code (task id, stage, x)}, where {@code %s} becomes a table {@code v} of columns
+     * {@code column1}, {@code column2}, {@code column3} ({@code x} of SQL type {@code thirdType}), and tells for
+     * each row whether its task was updated. A task named twice goes in once, with its first row; the later rows
+     * count as not applied, as the later statements of a batch would have found the row changed.
+     *
+     * <p>On PostgreSQL the table is {@code unnest} of three array parameters, so the statement's text is the same
+     * whatever the number of rows and the server plans it once; elsewhere (SQLite 3.33 and later) it is a
+     * {@code VALUES} list, whose columns SQLite names {@code column1}, {@code column2}, ….
+     */
+    private boolean[] updateFromValues(Transaction t, int n, java.util.function.IntFunction<List<Object>> row,
+            String sql, String thirdType) throws SQLException {
+        boolean[] out = new boolean[n];
+        Map<Long, Integer> first = new java.util.HashMap<>();
+        List<List<Object>> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            List<Object> values = row.apply(i);
+            if (first.putIfAbsent((Long) values.get(0), i) == null) {
+                rows.add(values);
+            }
+        }
+        boolean arrays = dialect.arrayParameters();
+        for (int from = 0; from < rows.size(); from += ROWS_PER_UPDATE) {
+            List<List<Object>> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_UPDATE));
+            String table = arrays
+                    ? "unnest(?::bigint[], ?::int[], ?::" + thirdType + "[]) AS v (column1, column2, column3)"
+                    : "(VALUES " + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?)")) + ") AS v";
+            try (PreparedStatement ps = t.connection().prepareStatement(sql.formatted(table))) {
+                int p = 1;
+                ps.setLong(p++, t.now());
+                ps.setLong(p++, t.now());
+                if (arrays) {
+                    Connection c = t.connection();
+                    ps.setArray(p++, c.createArrayOf("bigint", chunk.stream().map(r -> r.get(0)).toArray()));
+                    ps.setArray(p++, c.createArrayOf("integer", chunk.stream().map(r -> r.get(1)).toArray()));
+                    ps.setArray(p++, c.createArrayOf(thirdType, chunk.stream().map(r -> r.get(2)).toArray()));
+                } else {
+                    for (List<Object> values : chunk) {
+                        ps.setLong(p++, (Long) values.get(0));
+                        ps.setInt(p++, (Integer) values.get(1));
+                        Object third = values.get(2);
+                        if (third instanceof Long l) {
+                            ps.setLong(p++, l);
+                        } else {
+                            setNullable(ps, p++, (String) third);
+                        }
+                    }
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out[first.get(rs.getLong(1))] = true;
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Which statements of a batch changed a row; every driver the store runs on reports exact counts. */
