@@ -1,6 +1,7 @@
 package io.jobqueue.jdbc;
 
 import io.jobqueue.Job;
+import io.jobqueue.internal.SqliteRelaxedCommit;
 import io.jobqueue.internal.SqliteWriteLock;
 import io.jobqueue.spi.NewJob;
 import java.sql.Connection;
@@ -141,47 +142,19 @@ final class SqliteDialect extends Dialect {
         }
     }
 
-    /** {@code PRAGMA synchronous} levels. */
-    private static final int NORMAL = 1;
-    private static final int FULL = 2;
-
     @Override
     ReentrantLock writeLock(Connection c) throws SQLException {
         return SqliteWriteLock.of(c);
     }
 
-    /**
-     * A relaxed transaction runs with {@code synchronous = NORMAL}, set on the connection before it begins (SQLite
-     * refuses the change inside a transaction) and put back after it: in WAL mode its commit appends to the log
-     * without waiting for the disk. A crash of the process loses nothing (the log is written before the commit
-     * returns); a power loss or an operating system crash can undo the last such commits, and only those after
-     * the last commit that did wait: every durable commit (an add) syncs the whole log, theirs included, and
-     * recovery keeps a prefix of the log. Undoing a reserve or an acknowledgement makes its jobs run again, never
-     * lost. Only in WAL mode, where NORMAL cannot corrupt the database, and only where the connection's level is
-     * FULL or above, which is what gets put back.
-     */
+    /** A relaxed transaction runs with {@code synchronous = NORMAL}: see {@link SqliteRelaxedCommit}. */
     @Override
     <T> T relaxedAround(Connection c, Body<T> transaction) throws SQLException {
-        int level;
-        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM pragma_synchronous, pragma_journal_mode");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            level = "wal".equalsIgnoreCase(rs.getString(2)) ? rs.getInt(1) : 0;
-        }
-        if (level < FULL) {
-            return transaction.run();
-        }
-        synchronous(c, NORMAL);
+        int level = SqliteRelaxedCommit.relax(c);
         try {
             return transaction.run();
         } finally {
-            synchronous(c, level);
-        }
-    }
-
-    private static void synchronous(Connection c, int level) throws SQLException {
-        try (java.sql.Statement s = c.createStatement()) {
-            s.execute("PRAGMA synchronous = " + level);
+            SqliteRelaxedCommit.restore(c, level);
         }
     }
 

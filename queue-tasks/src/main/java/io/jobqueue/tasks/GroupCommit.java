@@ -92,10 +92,8 @@ final class GroupCommit {
     private void write(List<Request> batch) {
         List<TaskJob> jobs = batch.stream().flatMap(r -> r.jobs.stream()).toList();
         try {
-            Transitions.BatchOutcome outcome = store.inTransaction("writing " + jobs.size() + " task claims", t -> {
-                store.dialect().relaxDurability(t.connection());
-                return transitions.batch(t, jobs, List.of());
-            });
+            Transitions.BatchOutcome outcome = store.inRelaxedTransaction("writing " + jobs.size() + " task claims",
+                    t -> transitions.batch(t, jobs, List.of()));
             for (Request r : batch) {
                 Map<TaskJob, Task> mine = new HashMap<>();
                 for (TaskJob job : r.jobs) {

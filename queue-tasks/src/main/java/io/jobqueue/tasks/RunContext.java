@@ -12,6 +12,8 @@ import java.util.function.IntSupplier;
 final class RunContext implements TaskContext {
     static final int MAX_BATCH_SIZE = 10_000;
     static final int CHILDREN_PAGE = 500;
+    /** Most children one fan-out transaction inserts and queues. */
+    static final int FAN_OUT_CHUNK = 5_000;
 
     private final TaskManager manager;
     private final Task task;
@@ -97,19 +99,26 @@ final class RunContext implements TaskContext {
             throw new InvalidInputException("fanOut: batchSize must be between 1 and " + MAX_BATCH_SIZE + ", got "
                     + batchSize);
         }
-        List<String> params = new ArrayList<>((items.size() + batchSize - 1) / batchSize);
+        List<Object> children = new ArrayList<>((items.size() + batchSize - 1) / batchSize);
         for (int from = 0; from < items.size(); from += batchSize) {
-            Object one = batchSize == 1 ? items.get(from) : items.subList(from, Math.min(items.size(), from + batchSize));
-            params.add(TaskJson.write(one, "fanOut item"));
+            children.add(batchSize == 1 ? items.get(from) : items.subList(from, Math.min(items.size(), from + batchSize)));
         }
+        List<String> params = TaskJson.writeEach(children, "fanOut item");
         if (params.isEmpty()) {
             return;
         }
-        long first = nextSeq;
         boolean last = job.stage() == definition.stages().size() - 1;
-        manager.store().inTransaction("fanning out " + params.size() + " children of task " + task.id(),
-                t -> manager.transitions().fanOut(t, job, stage(), last, childName, params, first));
-        nextSeq += params.size();
+        // A transaction per chunk, so the first children run while the rest are still being inserted. A failure
+        // part way leaves the chunks that committed; the attempt fails, and the next one's call skips them. Their
+        // commits need not wait for the disk: one lost in a power cut goes with the stage's later return, so the
+        // stage runs again and creates them again.
+        for (int from = 0; from < params.size(); from += FAN_OUT_CHUNK) {
+            List<String> chunk = params.subList(from, Math.min(params.size(), from + FAN_OUT_CHUNK));
+            long first = nextSeq;
+            manager.store().inRelaxedTransaction("fanning out " + chunk.size() + " children of task " + task.id(),
+                    t -> manager.transitions().fanOut(t, job, stage(), last, childName, chunk, first));
+            nextSeq += chunk.size();
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.jobqueue.tasks;
 
+import io.jobqueue.internal.SqliteRelaxedCommit;
+
 import io.jobqueue.internal.SqliteWriteLock;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -118,5 +120,16 @@ final class SqliteStoreDialect extends StoreDialect {
     boolean isTransient(SQLException e) {
         int code = e.getErrorCode() & 0xFF; // extended result codes keep the primary code in the low byte
         return code == SQLITE_BUSY || code == SQLITE_LOCKED || super.isTransient(e);
+    }
+
+    /** {@code synchronous = NORMAL} for the transaction: see {@link SqliteRelaxedCommit}. */
+    @Override
+    int beforeRelaxed(Connection c) throws SQLException {
+        return SqliteRelaxedCommit.relax(c);
+    }
+
+    @Override
+    void afterRelaxed(Connection c, int restore) throws SQLException {
+        SqliteRelaxedCommit.restore(c, restore);
     }
 }

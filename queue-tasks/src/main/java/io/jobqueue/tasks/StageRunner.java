@@ -241,10 +241,8 @@ final class StageRunner implements JobHandler, BatchHooks {
             return;
         }
         TaskStore store = manager.store();
-        Transitions.BatchOutcome outcome = store.inTransaction("completing " + returns.size() + " tasks", t -> {
-            store.dialect().relaxDurability(t.connection());
-            return manager.transitions().batch(t, List.of(), returns);
-        });
+        Transitions.BatchOutcome outcome = store.inRelaxedTransaction("completing " + returns.size() + " tasks",
+                t -> manager.transitions().batch(t, List.of(), returns));
         for (Transitions.Returned r : returns) {
             if (!outcome.completed().contains(r.job().task())) {
                 stageReturned(r.job(), r.result());

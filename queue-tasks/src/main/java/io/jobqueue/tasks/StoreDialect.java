@@ -57,12 +57,23 @@ abstract class StoreDialect {
 
     /**
      * Lets the current transaction commit without waiting for its log to reach disk, where the database allows that
-     * per transaction (PostgreSQL). Used only for the batches of {@link GroupCommit}, as the queue relaxes its
-     * reserves and acknowledgements: the log is written in order, so a server crash loses a suffix of it; a lost
-     * batch takes with it the later deletes of its jobs, which then run again. A process crash loses nothing
-     * committed.
+     * per transaction (PostgreSQL; SQLite through {@link #beforeRelaxed}; not MariaDB). Used for the batches of
+     * claims and completions and for fan-outs ({@link TaskStore#inRelaxedTransaction}), as the queue relaxes its
+     * reserves and acknowledgements: the log is written in order, so a server crash or a power cut loses a suffix
+     * of it, and a lost batch takes with it what came after it (the deletes of its jobs, the return of the stage
+     * that fanned out), which then runs again. A process crash loses nothing committed.
      */
     void relaxDurability(Connection c) throws SQLException {}
+
+    /**
+     * Called before a relaxed transaction begins, in autocommit; returns what {@link #afterRelaxed} needs to put the
+     * connection back once it has ended.
+     */
+    int beforeRelaxed(Connection c) throws SQLException {
+        return 0;
+    }
+
+    void afterRelaxed(Connection c, int restore) throws SQLException {}
 
     /**
      * Where the database lets one connection write at a time (SQLite), the lock this process's writers on the

@@ -37,8 +37,9 @@ public interface TaskContext {
 
     /**
      * Creates one child task named {@code childName} per item (its params), queued at once. Cheap for many
-     * children: one bulk insert and one bulk enqueue per call. The next stage starts when this handler has
-     * returned and every child has finished.
+     * children: bulk inserts and bulk enqueues, a transaction per 5,000 children, so the first children run while
+     * the rest are being created. The next stage starts when this handler has returned and every child has
+     * finished.
      *
      * <p>Call it with the same items in the same order on every attempt: children are numbered by their place
      * across this stage's calls, so a retry after a failure creates only the children the failed attempt did

@@ -102,6 +102,19 @@ public final class TaskStore implements AutoCloseable {
      * that passes, then the transaction's after-commit actions.
      */
     <T> T inTransaction(String what, Work<T> work) {
+        return inTransaction(what, false, work);
+    }
+
+    /**
+     * {@link #inTransaction}, with a commit that does not wait for the disk where the database allows it (see
+     * {@link StoreDialect#relaxDurability}): for writes whose loss in a power cut or a server crash costs a
+     * repeat, never a task.
+     */
+    <T> T inRelaxedTransaction(String what, Work<T> work) {
+        return inTransaction(what, true, work);
+    }
+
+    private <T> T inTransaction(String what, boolean relaxed, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             Transaction t;
             T result;
@@ -112,9 +125,13 @@ public final class TaskStore implements AutoCloseable {
                     writeLock.lock();
                 }
                 try {
+                    int restore = relaxed ? dialect.beforeRelaxed(c) : 0;
                     c.setAutoCommit(false);
                     try {
                         dialect.begin(c);
+                        if (relaxed) {
+                            dialect.relaxDurability(c);
+                        }
                         t = new Transaction(c, clock.millis());
                         result = work.run(t);
                         c.commit();
@@ -123,6 +140,9 @@ public final class TaskStore implements AutoCloseable {
                         throw e;
                     } finally {
                         c.setAutoCommit(true);
+                        if (relaxed) {
+                            dialect.afterRelaxed(c, restore);
+                        }
                     }
                 } finally {
                     if (writeLock != null) {
