@@ -31,7 +31,7 @@ final class GroupCommit {
     }
 
     /** Starts an attempt of a one-stage task; empty when the job is stale (see {@link Transitions#claim}). */
-    Optional<Task> claim(TaskJob job) {
+    Optional<TaskRows.Claimed> claim(TaskJob job) {
         return Optional.ofNullable(claim(List.of(job)).get(job));
     }
 
@@ -39,7 +39,7 @@ final class GroupCommit {
      * Starts an attempt of each one-stage task of {@code jobs} (some tasks of a pack) in one transaction; the map
      * holds those that started, with the task as it is now.
      */
-    Map<TaskJob, Task> claim(List<TaskJob> jobs) {
+    Map<TaskJob, TaskRows.Claimed> claim(List<TaskJob> jobs) {
         Request request = new Request(jobs);
         submit(claims, request);
         return request.claimed;
@@ -95,9 +95,9 @@ final class GroupCommit {
             Transitions.BatchOutcome outcome = store.inRelaxedTransaction("writing " + jobs.size() + " task claims",
                     t -> transitions.batch(t, jobs, List.of()));
             for (Request r : batch) {
-                Map<TaskJob, Task> mine = new HashMap<>();
+                Map<TaskJob, TaskRows.Claimed> mine = new HashMap<>();
                 for (TaskJob job : r.jobs) {
-                    Task task = outcome.claimed().get(job);
+                    TaskRows.Claimed task = outcome.claimed().get(job);
                     if (task != null) {
                         mine.put(job, task);
                     }
@@ -131,7 +131,7 @@ final class GroupCommit {
     private static final class Request {
         final List<TaskJob> jobs;
         final Thread thread = Thread.currentThread();
-        Map<TaskJob, Task> claimed;
+        Map<TaskJob, TaskRows.Claimed> claimed;
         RuntimeException failure;
         volatile boolean done;
 

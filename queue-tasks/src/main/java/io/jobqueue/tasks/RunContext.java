@@ -16,7 +16,7 @@ final class RunContext implements TaskContext {
     static final int FAN_OUT_CHUNK = 5_000;
 
     private final TaskManager manager;
-    private final Task task;
+    private final TaskRows.Claimed task;
     private final TaskDefinition definition;
     private final TaskJob job;
     /** Read when a stage asks: the job's reservation count may cost a round trip to read (beanstalkd). */
@@ -24,7 +24,7 @@ final class RunContext implements TaskContext {
     private long nextSeq;
     private Optional<StageState> previous;
 
-    RunContext(TaskManager manager, Task task, TaskDefinition definition, TaskJob job, IntSupplier attempt) {
+    RunContext(TaskManager manager, TaskRows.Claimed task, TaskDefinition definition, TaskJob job, IntSupplier attempt) {
         this.manager = manager;
         this.task = task;
         this.definition = definition;
@@ -59,7 +59,7 @@ final class RunContext implements TaskContext {
 
     @Override
     public Optional<Long> parentId() {
-        return task.parent();
+        return Optional.ofNullable(task.parentId());
     }
 
     @Override
@@ -69,7 +69,7 @@ final class RunContext implements TaskContext {
 
     @Override
     public <T> T params(Class<T> type) {
-        return task.paramsAs(type);
+        return TaskJson.read(task.params(), type);
     }
 
     @Override

@@ -79,7 +79,7 @@ final class StageRunner implements JobHandler, BatchHooks {
 
     private void handleOne(Job job, TaskJob taskJob, String name, TaskDefinition definition, boolean oneStage)
             throws Exception {
-        Optional<Task> claimed = oneStage ? manager.groupCommit().claim(taskJob)
+        Optional<TaskRows.Claimed> claimed = oneStage ? manager.groupCommit().claim(taskJob)
                 : manager.store().inTransaction("starting stage " + taskJob.stage() + " of task " + taskJob.task(),
                         t -> manager.transitions().claim(t, taskJob, definition));
         if (claimed.isEmpty()) {
@@ -110,8 +110,9 @@ final class StageRunner implements JobHandler, BatchHooks {
     /**
      * Runs the tasks of a pack one after another. They are claimed a few at a time, as many as the last ones'
      * run time says will start within {@link #CLAIM_AHEAD_NANOS} (at first as the last pack of the same name ran,
-     * one when none has; then at most four times as many as last time), so a claimed child waits at most about that long before its handler runs, and a cancel of its
-     * parent still stops the children that have not started. When all returned, their returns are stored with the
+     * one when none has; then at most four times as many as last time), so a claimed child waits at most about
+     * that long before its handler runs, and a cancel of its parent still stops the children that have not
+     * started. When all returned, their returns are stored with the
      * job's delete ({@link #beforeDelete}), like a single task's. When some failed, the returns are stored now and
      * the failures recorded, and the job fails: the runtime releases it with backoff (or buries it after the last
      * attempt), and its next run claims only the tasks that have not completed.
@@ -127,11 +128,11 @@ final class StageRunner implements JobHandler, BatchHooks {
         while (next < pack.size() && !interrupted) {
             List<TaskJob> part = pack.subList(next, Math.min(pack.size(), next + chunk));
             next += part.size();
-            Map<TaskJob, Task> claimed = manager.groupCommit().claim(part);
+            Map<TaskJob, TaskRows.Claimed> claimed = manager.groupCommit().claim(part);
             long began = System.nanoTime();
             int ran = 0;
             for (TaskJob taskJob : part) {
-                Task task = claimed.get(taskJob);
+                TaskRows.Claimed task = claimed.get(taskJob);
                 if (task == null || interrupted) {
                     continue; // stale; or claimed as the worker stops: this job's next run claims it again
                 }
@@ -178,7 +179,7 @@ final class StageRunner implements JobHandler, BatchHooks {
     }
 
     /** Runs the stage's handler for a claimed task; returns its result as JSON. */
-    private String run(Job job, Task task, TaskJob taskJob, TaskDefinition definition) throws Exception {
+    private String run(Job job, TaskRows.Claimed task, TaskJob taskJob, TaskDefinition definition) throws Exception {
         Stage stage = definition.stages().get(taskJob.stage());
         Object value = stage.handler().handle(new RunContext(manager, task, definition, taskJob, job::reserves));
         return value == null ? null : TaskJson.write(value, "the result of task '" + definition.name() + "'");

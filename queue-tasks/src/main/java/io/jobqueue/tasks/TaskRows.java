@@ -161,52 +161,126 @@ final class TaskRows {
         ps.setLong(6, job.jobId());
     }
 
+    /** What a stage's handler is told of the task it runs ({@link RunContext}), as its claim leaves it. */
+    record Claimed(long id, String name, String params, Long parentId) {
+        private static Claimed read(ResultSet rs) throws SQLException {
+            long parent = rs.getLong(4);
+            return new Claimed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.wasNull() ? null : parent);
+        }
+    }
+
+    private static final String CLAIMED_COLUMNS = "id, name, params, parent_id";
+
+    /** The task as {@link Claimed}; empty when there is no such task. */
+    Optional<Claimed> claimed(Transaction t, long id) throws SQLException {
+        List<Claimed> found = claimed(t, List.of(id));
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    private List<Claimed> claimed(Transaction t, List<Long> ids) throws SQLException {
+        List<Claimed> out = new ArrayList<>(ids.size());
+        for (int from = 0; from < ids.size(); from += ROWS_PER_UPDATE) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + ROWS_PER_UPDATE));
+            try (PreparedStatement ps = t.connection().prepareStatement("SELECT " + CLAIMED_COLUMNS + " FROM " + tasks
+                    + " WHERE id IN (" + placeholders(chunk.size()) + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setLong(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(Claimed.read(rs));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /**
-     * {@link #claim} for many tasks at once; {@code claimed[i]} tells whether job {@code i} started. Where the
-     * database has {@code UPDATE … FROM} and {@code RETURNING} (see {@link #updateFromValues}) that is one
-     * statement per {@value #ROWS_PER_UPDATE} tasks, else a statement batch of one update per task.
+     * {@link #claim} for many tasks at once: {@code claimed[i]} is the task job {@code i} started, or null. Where
+     * the database has {@code UPDATE … FROM} and {@code RETURNING} (see {@link #updateFromValues}) that is one
+     * statement per {@value #ROWS_PER_UPDATE} tasks, which returns the tasks too; else a statement batch of one
+     * update per task, and a read of those that started.
      */
-    boolean[] claimAll(Transaction t, List<TaskJob> jobs) throws SQLException {
+    Claimed[] claimAll(Transaction t, List<TaskJob> jobs) throws SQLException {
+        Claimed[] out = new Claimed[jobs.size()];
         if (dialect.updateReturning()) {
-            return updateFromValues(t, jobs.size(), i -> List.of(jobs.get(i).task(), jobs.get(i).stage(),
-                    jobs.get(i).jobId()), """
+            Map<Long, Claimed> byId = new java.util.HashMap<>();
+            boolean[] applied = updateFromValues(t, jobs.size(), i -> List.of(jobs.get(i).task(),
+                    jobs.get(i).stage(), jobs.get(i).jobId()), """
                     UPDATE %s SET status = 'STARTED', attempts = attempts + 1, started_at = COALESCE(started_at, ?),
                       updated_at = ?, claim_job_id = v.column3
                     FROM %%s
                     WHERE id = v.column1 AND stage = v.column2 AND (status = 'QUEUED'
                       OR status = 'STARTED' AND (claim_job_id IS NULL OR claim_job_id = v.column3))
-                    RETURNING id""".formatted(tasks), "bigint");
+                    RETURNING %s""".formatted(tasks, CLAIMED_COLUMNS), "bigint",
+                    rs -> byId.put(rs.getLong(1), Claimed.read(rs)));
+            for (int i = 0; i < out.length; i++) {
+                out[i] = applied[i] ? byId.get(jobs.get(i).task()) : null;
+            }
+            return out;
         }
+        boolean[] applied;
         try (PreparedStatement ps = t.connection().prepareStatement(claimSql())) {
             for (TaskJob job : jobs) {
                 bindClaim(ps, t, job);
                 ps.addBatch();
             }
-            return applied(ps.executeBatch());
+            applied = applied(ps.executeBatch());
         }
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < out.length; i++) {
+            if (applied[i]) {
+                ids.add(jobs.get(i).task());
+            }
+        }
+        Map<Long, Claimed> byId = new java.util.HashMap<>();
+        for (Claimed c : claimed(t, ids)) {
+            byId.put(c.id(), c);
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = applied[i] ? byId.get(jobs.get(i).task()) : null;
+        }
+        return out;
     }
 
     /**
-     * Completes started one-stage tasks whose handler returned: only a task started at the job's stage and without
-     * a stage row (it fanned out nothing) completes here; {@code completed[i]} tells whether the one of
-     * {@code returns[i]} did. Those it did not are left to the general path. One statement per
-     * {@value #ROWS_PER_UPDATE} tasks where the database can (see {@link #updateFromValues}), else a statement
-     * batch.
+     * Which returns completed their task ({@code applied[i]} for {@code returns[i]}), and how many of those are
+     * children of each parent's stage, ordered by parent and stage.
      */
-    boolean[] completeStarted(Transaction t, List<Transitions.Returned> returns) throws SQLException {
+    record Completions(boolean[] applied, List<ChildCount> byParent) {}
+
+    /**
+     * Completes started one-stage tasks whose handler returned: only a task started at the job's stage and without
+     * a stage row (it fanned out nothing) completes here. Those it did not complete are left to the general path.
+     * One statement per {@value #ROWS_PER_UPDATE} tasks, which returns their parents too, where the database can
+     * (see {@link #updateFromValues}); else a statement batch, and a count of the parents.
+     */
+    Completions completeStarted(Transaction t, List<Transitions.Returned> returns) throws SQLException {
         if (dialect.updateReturning()) {
-            return updateFromValues(t, returns.size(), i -> java.util.Arrays.asList(returns.get(i).job().task(),
-                    returns.get(i).job().stage(), returns.get(i).result()), """
+            java.util.TreeMap<List<Long>, Long> counts = new java.util.TreeMap<>(
+                    java.util.Comparator.<List<Long>, Long>comparing(k -> k.get(0)).thenComparing(k -> k.get(1)));
+            boolean[] applied = updateFromValues(t, returns.size(), i -> java.util.Arrays.asList(
+                    returns.get(i).job().task(), returns.get(i).job().stage(), returns.get(i).result()), """
                     UPDATE %1$s SET status = 'COMPLETED', result = v.column3, finished_at = ?, updated_at = ?
                     FROM %%s
                     WHERE id = v.column1 AND stage = v.column2 AND status = 'STARTED'
                       AND NOT EXISTS (SELECT 1 FROM %2$s s WHERE s.task_id = %1$s.id)
-                    RETURNING id""".formatted(tasks, stages), "text");
+                    RETURNING id, parent_id, parent_stage""".formatted(tasks, stages), "text", rs -> {
+                        long parent = rs.getLong(2);
+                        if (!rs.wasNull()) {
+                            counts.merge(List.of(parent, rs.getLong(3)), 1L, Long::sum);
+                        }
+                    });
+            List<ChildCount> byParent = new ArrayList<>(counts.size());
+            counts.forEach((k, n) -> byParent.add(new ChildCount(k.get(0), (int) (long) k.get(1), n)));
+            return new Completions(applied, byParent);
         }
         String sql = """
                 UPDATE %1$s SET status = 'COMPLETED', result = ?, finished_at = ?, updated_at = ?
                 WHERE id = ? AND stage = ? AND status = 'STARTED'
                   AND NOT EXISTS (SELECT 1 FROM %2$s s WHERE s.task_id = %1$s.id)""".formatted(tasks, stages);
+        boolean[] applied;
         try (PreparedStatement ps = t.connection().prepareStatement(sql)) {
             for (Transitions.Returned r : returns) {
                 setNullable(ps, 1, r.result());
@@ -216,16 +290,30 @@ final class TaskRows {
                 ps.setInt(5, r.job().stage());
                 ps.addBatch();
             }
-            return applied(ps.executeBatch());
+            applied = applied(ps.executeBatch());
         }
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < applied.length; i++) {
+            if (applied[i]) {
+                ids.add(returns.get(i).job().task());
+            }
+        }
+        return new Completions(applied, ids.isEmpty() ? List.of() : countByParent(t, ids));
+    }
+
+    /** Reads one row a statement returned. */
+    @FunctionalInterface
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
     }
 
     /** Most rows of one {@link #updateFromValues} statement. */
     static final int ROWS_PER_UPDATE = 1_000;
 
     /**
-     * Runs {@code sql} (an {@code UPDATE … FROM %s … RETURNING id} whose first two parameters are {@code t.now()})
-     * on rows of values {@code (task id, stage, x)}, where {@code %s} becomes a table {@code v} of columns
+     * Runs {@code sql} (an {@code UPDATE … FROM %s … RETURNING id, …} whose first two parameters are
+     * {@code t.now()}) on rows of values {@code (task id, stage, x)}, hands each row it returns to {@code onRow},
+     * where {@code %s} becomes a table {@code v} of columns
      * {@code column1}, {@code column2}, {@code column3} ({@code x} of SQL type {@code thirdType}), and tells for
      * each row whether its task was updated. A task named twice goes in once, with its first row; the later rows
      * count as not applied, as the later statements of a batch would have found the row changed.
@@ -235,7 +323,7 @@ final class TaskRows {
      * {@code VALUES} list, whose columns SQLite names {@code column1}, {@code column2}, ….
      */
     private boolean[] updateFromValues(Transaction t, int n, java.util.function.IntFunction<List<Object>> row,
-            String sql, String thirdType) throws SQLException {
+            String sql, String thirdType, RowReader onRow) throws SQLException {
         boolean[] out = new boolean[n];
         Map<Long, Integer> first = new java.util.HashMap<>();
         List<List<Object>> rows = new ArrayList<>(n);
@@ -275,6 +363,7 @@ final class TaskRows {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out[first.get(rs.getLong(1))] = true;
+                        onRow.read(rs);
                     }
                 }
             }
@@ -298,7 +387,7 @@ final class TaskRows {
     /** How many of {@code ids} are children of each parent's stage, ordered by parent and stage. */
     record ChildCount(long parentId, int parentStage, long count) {}
 
-    List<ChildCount> countByParent(Transaction t, List<Long> ids) throws SQLException {
+    private List<ChildCount> countByParent(Transaction t, List<Long> ids) throws SQLException {
         String sql = """
                 SELECT parent_id, parent_stage, COUNT(*) FROM %s WHERE id IN (%s) AND parent_id IS NOT NULL
                 GROUP BY parent_id, parent_stage ORDER BY parent_id, parent_stage""".formatted(tasks,
@@ -502,20 +591,6 @@ final class TaskRows {
             ps.setLong(1, id);
             List<Task> found = tasks(ps);
             return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
-        }
-    }
-
-    /** The tasks {@code ids} that exist, in no particular order. */
-    List<Task> tasks(Transaction t, List<Long> ids) throws SQLException {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        try (PreparedStatement ps = t.connection().prepareStatement(select + " WHERE t.id IN ("
-                + placeholders(ids.size()) + ")")) {
-            for (int i = 0; i < ids.size(); i++) {
-                ps.setLong(i + 1, ids.get(i));
-            }
-            return tasks(ps);
         }
     }
 

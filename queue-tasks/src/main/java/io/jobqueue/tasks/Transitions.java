@@ -78,7 +78,7 @@ final class Transitions {
     // ---- a stage's attempt -------------------------------------------------------------------------------
 
     /** Starts an attempt of a stage; empty when the job is stale (the task moved on, waits, or finished). */
-    Optional<Task> claim(Transaction t, TaskJob job, TaskDefinition definition) throws SQLException {
+    Optional<TaskRows.Claimed> claim(Transaction t, TaskJob job, TaskDefinition definition) throws SQLException {
         if (!tasks.claim(t, job)) {
             return Optional.empty();
         }
@@ -87,7 +87,7 @@ final class Transitions {
             stages.start(t, job.task(), job.stage(), stage.name(), stage.childFailure() == ChildFailure.FAIL_TASK,
                     job.stage() == definition.stages().size() - 1);
         }
-        return tasks.task(t, job.task());
+        return tasks.claimed(t, job.task());
     }
 
     /** The stage's handler returned {@code result}: the stage completes now, or waits for its children. */
@@ -144,7 +144,7 @@ final class Transitions {
      * Which claims started their task (with the task as it is now), and which returns completed theirs (by task
      * id).
      */
-    record BatchOutcome(Map<TaskJob, Task> claimed, Set<Long> completed) {}
+    record BatchOutcome(Map<TaskJob, TaskRows.Claimed> claimed, Set<Long> completed) {}
 
     /**
      * Completes the one-stage tasks of {@code returns} that are started at their job's stage and fanned out
@@ -157,39 +157,25 @@ final class Transitions {
         Set<Long> completed = new HashSet<>();
         if (!returns.isEmpty()) {
             List<Returned> inOrder = returns.stream().sorted(Comparator.comparingLong(r -> r.job().task())).toList();
-            boolean[] applied = tasks.completeStarted(t, inOrder);
-            List<Long> ids = new ArrayList<>();
-            for (int i = 0; i < applied.length; i++) {
-                if (applied[i]) {
+            TaskRows.Completions done = tasks.completeStarted(t, inOrder);
+            for (int i = 0; i < done.applied().length; i++) {
+                if (done.applied()[i]) {
                     long id = inOrder.get(i).job().task();
-                    ids.add(id);
                     completed.add(id);
                     listeners.finished(t, id, TaskStatus.COMPLETED, readAfterCommit);
                 }
             }
-            if (!ids.isEmpty()) {
-                for (TaskRows.ChildCount c : tasks.countByParent(t, ids)) {
-                    childrenCompleted(t, c.parentId(), c.parentStage(), c.count());
-                }
+            for (TaskRows.ChildCount c : done.byParent()) {
+                childrenCompleted(t, c.parentId(), c.parentStage(), c.count());
             }
         }
-        Map<TaskJob, Task> claimed = new HashMap<>();
+        Map<TaskJob, TaskRows.Claimed> claimed = new HashMap<>();
         if (!claims.isEmpty()) {
             List<TaskJob> inOrder = claims.stream().sorted(Comparator.comparingLong(TaskJob::task)).toList();
-            boolean[] started = tasks.claimAll(t, inOrder);
-            List<Long> ids = new ArrayList<>();
+            TaskRows.Claimed[] started = tasks.claimAll(t, inOrder);
             for (int i = 0; i < started.length; i++) {
-                if (started[i]) {
-                    ids.add(inOrder.get(i).task());
-                }
-            }
-            Map<Long, Task> byTask = new HashMap<>();
-            for (Task task : tasks.tasks(t, ids)) {
-                byTask.put(task.id(), task);
-            }
-            for (int i = 0; i < started.length; i++) {
-                if (started[i]) { // two jobs of one task in a batch: only the one whose claim applied
-                    claimed.put(inOrder.get(i), byTask.get(inOrder.get(i).task()));
+                if (started[i] != null) { // two jobs of one task in a batch: only the one whose claim applied
+                    claimed.put(inOrder.get(i), started[i]);
                 }
             }
         }
