@@ -257,11 +257,19 @@ final class Transitions {
             stages.count(t, id, task.stage(), 0, -requeued);
             stages.reopen(t, id, task.stage(), TaskStatus.WAITING);
             tasks.setStatus(t, id, TaskStatus.WAITING);
+            Map<String, List<Long>> byName = new java.util.LinkedHashMap<>();
+            Set<Long> buried = new java.util.LinkedHashSet<>(); // a pack's job holds several children
             for (TaskRows.Unfinished child : failed) {
-                dispatch.enqueue(t, child.name(), List.of(child.id()), 0, task.priority(), task.ttrMs());
+                byName.computeIfAbsent(child.name(), k -> new ArrayList<>()).add(child.id());
                 if (child.jobId() != null) {
-                    t.afterCommit(() -> deleteJob.accept(child.jobId()));
+                    buried.add(child.jobId());
                 }
+            }
+            for (Map.Entry<String, List<Long>> children : byName.entrySet()) {
+                dispatch.enqueue(t, children.getKey(), children.getValue(), 0, task.priority(), task.ttrMs());
+            }
+            for (long jobId : buried) {
+                t.afterCommit(() -> deleteJob.accept(jobId));
             }
         } else {
             Long jobId = tasks.requeue(t, id, task.stage() == 0 ? TaskStatus.QUEUED : TaskStatus.STARTED);
