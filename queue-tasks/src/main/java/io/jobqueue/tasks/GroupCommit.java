@@ -21,12 +21,17 @@ final class GroupCommit {
     /** Most requests one transaction writes. */
     static final int MAX_BATCH = 512;
 
-    private final TaskStore store;
+    /** Runs one batch's transaction ({@link TaskManager#inBatchTransaction}). */
+    interface Transactions {
+        <T> T run(String what, TaskStore.Work<T> work);
+    }
+
+    private final Transactions transactions;
     private final Transitions transitions;
     private final Lane claims = new Lane();
 
-    GroupCommit(TaskStore store, Transitions transitions) {
-        this.store = store;
+    GroupCommit(Transactions transactions, Transitions transitions) {
+        this.transactions = transactions;
         this.transitions = transitions;
     }
 
@@ -92,7 +97,7 @@ final class GroupCommit {
     private void write(List<Request> batch) {
         List<TaskJob> jobs = batch.stream().flatMap(r -> r.jobs.stream()).toList();
         try {
-            Transitions.BatchOutcome outcome = store.inRelaxedTransaction("writing " + jobs.size() + " task claims",
+            Transitions.BatchOutcome outcome = transactions.run("writing " + jobs.size() + " task claims",
                     t -> transitions.batch(t, jobs, List.of()));
             for (Request r : batch) {
                 Map<TaskJob, TaskRows.Claimed> mine = new HashMap<>();

@@ -41,13 +41,14 @@ final class PostgresStoreDialect extends StoreDialect {
                         .formatted(t.tasks()),
                 // Listing by name and status is for top-level tasks (children are read through _child), so
                 // these leave children out, and a child's changes of status touch two indexes, not four. They
-                // replace the earlier full indexes, _name and _status.
-                "DROP INDEX IF EXISTS %1$s_name".formatted(t.tasks()),
-                "DROP INDEX IF EXISTS %1$s_status".formatted(t.tasks()),
+                // replace the earlier full indexes, _name and _status, dropped once these are built (a drop locks
+                // the table until the schema's transaction ends, a build only holds its writes).
                 "CREATE INDEX IF NOT EXISTS %1$s_top_name ON %1$s (name, status, id) WHERE parent_id IS NULL"
                         .formatted(t.tasks()),
                 "CREATE INDEX IF NOT EXISTS %1$s_top_status ON %1$s (status, id) WHERE parent_id IS NULL"
                         .formatted(t.tasks()),
+                "DROP INDEX IF EXISTS %1$s_name".formatted(t.tasks()),
+                "DROP INDEX IF EXISTS %1$s_status".formatted(t.tasks()),
                 // Only top-level tasks are pruned by age; their children go with them.
                 "CREATE INDEX IF NOT EXISTS %1$s_finished ON %1$s (finished_at) WHERE parent_id IS NULL"
                         .formatted(t.tasks()),
@@ -100,13 +101,6 @@ final class PostgresStoreDialect extends StoreDialect {
         // Two processes creating the same table at once can both pass IF NOT EXISTS and collide in the catalog.
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
             ps.setString(1, t.tasks());
-            ps.execute();
-        }
-    }
-
-    @Override
-    void relaxDurability(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SET LOCAL synchronous_commit TO OFF")) {
             ps.execute();
         }
     }

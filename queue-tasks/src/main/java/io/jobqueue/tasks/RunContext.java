@@ -110,12 +110,12 @@ final class RunContext implements TaskContext {
         boolean last = job.stage() == definition.stages().size() - 1;
         // A transaction per chunk, so the first children run while the rest are still being inserted. A failure
         // part way leaves the chunks that committed; the attempt fails, and the next one's call skips them. Their
-        // commits need not wait for the disk: one lost in a power cut goes with the stage's later return, so the
-        // stage runs again and creates them again.
+        // commits wait for the disk only where the manager says (a chunk lost in a power cut on SQLite goes with
+        // everything after it, the stage's return included, so the stage runs again and creates it again).
         for (int from = 0; from < params.size(); from += FAN_OUT_CHUNK) {
             List<String> chunk = params.subList(from, Math.min(params.size(), from + FAN_OUT_CHUNK));
             long first = nextSeq;
-            manager.store().inRelaxedTransaction("fanning out " + chunk.size() + " children of task " + task.id(),
+            manager.inBatchTransaction("fanning out " + chunk.size() + " children of task " + task.id(),
                     t -> manager.transitions().fanOut(t, job, stage(), last, childName, chunk, first));
             nextSeq += chunk.size();
         }

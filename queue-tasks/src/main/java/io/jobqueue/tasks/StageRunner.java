@@ -115,12 +115,15 @@ final class StageRunner implements JobHandler, BatchHooks {
      * started. When all returned, their returns are stored with the
      * job's delete ({@link #beforeDelete}), like a single task's. When some failed, the returns are stored now and
      * the failures recorded, and the job fails: the runtime releases it with backoff (or buries it after the last
-     * attempt), and its next run claims only the tasks that have not completed.
+     * attempt), and its next run claims only the tasks that have not completed. When the worker stops during a
+     * pack (an interrupt), the tasks claimed ahead and not run are queued again as if never claimed.
      */
     private void handlePack(Job job, List<TaskJob> pack, String name, TaskDefinition definition) throws Exception {
         List<Transitions.Returned> done = new ArrayList<>(pack.size());
         List<TaskJob> failedJobs = new ArrayList<>();
         List<Throwable> failures = new ArrayList<>();
+        List<Boolean> failedOnInterrupt = new ArrayList<>();
+        List<Long> notRun = new ArrayList<>(); // claimed, then the worker stopped
         boolean interrupted = false;
         int next = 0;
         Long known = runNanos.get(name);
@@ -133,8 +136,12 @@ final class StageRunner implements JobHandler, BatchHooks {
             int ran = 0;
             for (TaskJob taskJob : part) {
                 TaskRows.Claimed task = claimed.get(taskJob);
-                if (task == null || interrupted) {
-                    continue; // stale; or claimed as the worker stops: this job's next run claims it again
+                if (task == null) {
+                    continue; // stale: completed, cancelled or moved on
+                }
+                if (interrupted) {
+                    notRun.add(taskJob.task());
+                    continue;
                 }
                 ran++;
                 try {
@@ -143,6 +150,7 @@ final class StageRunner implements JobHandler, BatchHooks {
                     interrupted = failure instanceof InterruptedException || Thread.currentThread().isInterrupted();
                     failedJobs.add(taskJob);
                     failures.add(failure);
+                    failedOnInterrupt.add(interrupted);
                 }
             }
             if (ran == 0) {
@@ -157,10 +165,17 @@ final class StageRunner implements JobHandler, BatchHooks {
             returned.put(job.id(), done); // stored by beforeDelete
             return;
         }
+        if (interrupted) {
+            Thread.interrupted(); // cleared for the writes below; set again before the throw
+        }
         store(done);
+        if (!notRun.isEmpty()) {
+            manager.store().inTransaction("giving back " + notRun.size() + " claims of job " + job.id(),
+                    t -> manager.taskRows().unclaim(t, notRun, job.id()));
+        }
         Exception thrown = null;
         for (int i = 0; i < failures.size(); i++) {
-            if (recordFailure(job, failedJobs.get(i), failures.get(i))) {
+            if (recordFailure(job, failedJobs.get(i), failures.get(i), failedOnInterrupt.get(i))) {
                 if (thrown == null) {
                     thrown = new Exception("task " + failedJobs.get(i).task() + " of the " + pack.size()
                             + " tasks of job " + job.id() + " failed: " + failures.get(i), failures.get(i));
@@ -190,7 +205,11 @@ final class StageRunner implements JobHandler, BatchHooks {
      * An interrupt is the worker shutting down: it releases the job, so that attempt was not the last.
      */
     private boolean recordFailure(Job job, TaskJob taskJob, Throwable failure) {
-        boolean interrupted = failure instanceof InterruptedException || Thread.currentThread().isInterrupted();
+        return recordFailure(job, taskJob, failure,
+                failure instanceof InterruptedException || Thread.currentThread().isInterrupted());
+    }
+
+    private boolean recordFailure(Job job, TaskJob taskJob, Throwable failure, boolean interrupted) {
         boolean last = job.reserves() >= manager.maxAttempts() && !interrupted;
         boolean failed = manager.store().inTransaction("recording a failure of task " + taskJob.task(),
                 t -> manager.transitions().stageFailed(t, taskJob, describe(failure), last, job.id()));
@@ -241,8 +260,7 @@ final class StageRunner implements JobHandler, BatchHooks {
         if (returns.isEmpty()) {
             return;
         }
-        TaskStore store = manager.store();
-        Transitions.BatchOutcome outcome = store.inRelaxedTransaction("completing " + returns.size() + " tasks",
+        Transitions.BatchOutcome outcome = manager.inBatchTransaction("completing " + returns.size() + " tasks",
                 t -> manager.transitions().batch(t, List.of(), returns));
         for (Transitions.Returned r : returns) {
             if (!outcome.completed().contains(r.job().task())) {

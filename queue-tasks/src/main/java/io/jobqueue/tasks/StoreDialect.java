@@ -56,18 +56,13 @@ abstract class StoreDialect {
     void begin(Connection c) throws SQLException {}
 
     /**
-     * Lets the current transaction commit without waiting for its log to reach disk, where the database allows that
-     * per transaction (PostgreSQL; SQLite through {@link #beforeRelaxed}; not MariaDB). Used for the batches of
-     * claims and completions and for fan-outs ({@link TaskStore#inRelaxedTransaction}), as the queue relaxes its
-     * reserves and acknowledgements: the log is written in order, so a server crash or a power cut loses a suffix
-     * of it, and a lost batch takes with it what came after it (the deletes of its jobs, the return of the stage
-     * that fanned out), which then runs again. A process crash loses nothing committed.
-     */
-    void relaxDurability(Connection c) throws SQLException {}
-
-    /**
-     * Called before a relaxed transaction begins, in autocommit; returns what {@link #afterRelaxed} needs to put the
-     * connection back once it has ended.
+     * Called before a relaxed transaction begins ({@link TaskStore#inRelaxedTransaction}), in autocommit: lets it
+     * commit without waiting for its log to reach the disk, and returns what {@link #afterRelaxed} needs to put the
+     * connection back once it has ended. Only an embedded database does (SQLite): there the log's writer is the
+     * process itself, so whatever loses the log's last commits (a power cut, an operating system crash) stops
+     * every writer that followed them too, and the log keeps a prefix. A database server can lose them in a crash
+     * of its own while its clients carry on, and a client would build on a commit that is gone (a job deleted
+     * after a lost completion, a fan-out's chunk after a lost one): its commits always wait.
      */
     int beforeRelaxed(Connection c) throws SQLException {
         return 0;

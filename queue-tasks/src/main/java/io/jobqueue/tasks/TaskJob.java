@@ -30,10 +30,12 @@ record TaskJob(long task, int stage, long jobId) {
     }
 
     /** The payloads of the jobs that run {@code stage} of {@code taskIds}, {@code perJob} tasks to a job. */
-    static List<String> payloads(List<Long> taskIds, int stage, int perJob) {
+    static List<String> payloads(List<Long> ids, int stage, int perJob) {
         if (perJob < 1) {
             throw new IllegalArgumentException("perJob must be at least 1, got " + perJob);
         }
+        // A task named twice (the outbox can hold two rows for one) would run twice in one pack.
+        List<Long> taskIds = perJob == 1 ? ids : List.copyOf(new java.util.LinkedHashSet<>(ids));
         List<String> out = new ArrayList<>((taskIds.size() + perJob - 1) / perJob);
         for (int from = 0; from < taskIds.size(); from += perJob) {
             int to = Math.min(taskIds.size(), from + perJob);
@@ -69,14 +71,14 @@ record TaskJob(long task, int stage, long jobId) {
         if (!tasks.isArray() || tasks.isEmpty()) {
             throw notATaskJob(job, job.payloadAsString(), null);
         }
-        List<TaskJob> out = new ArrayList<>(tasks.size());
+        java.util.Set<TaskJob> out = new java.util.LinkedHashSet<>(); // each task once, in order
         for (JsonNode id : tasks) {
             if (!id.canConvertToLong()) {
                 throw notATaskJob(job, job.payloadAsString(), null);
             }
             out.add(new TaskJob(id.asLong(), stage, job.id()));
         }
-        return out;
+        return List.copyOf(out);
     }
 
     private static IllegalArgumentException notATaskJob(Job job, String what, Exception cause) {

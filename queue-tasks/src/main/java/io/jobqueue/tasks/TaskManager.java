@@ -91,7 +91,7 @@ public final class TaskManager implements AutoCloseable {
         }
         this.transitions = new Transitions(taskRows, stageRows, dispatch,
                 new Listeners(b.onCompleted, b.onFailed), this::getTask);
-        this.groupCommit = new GroupCommit(store, transitions);
+        this.groupCommit = new GroupCommit(this::inBatchTransaction, transitions);
         this.retention = b.retention;
         this.pruning = new Pruning(store, b.pruneBatchSize);
     }
@@ -262,6 +262,16 @@ public final class TaskManager implements AutoCloseable {
 
     int maxAttempts() {
         return maxAttempts;
+    }
+
+    /**
+     * A transaction of claims, completions or a fan-out chunk: relaxed ({@link TaskStore#inRelaxedTransaction})
+     * when the queue's writes that follow it (a job's delete, a stage's return) go to the store's own database, so
+     * a log that loses it loses them too; durable when they go to another server (the outbox's queue).
+     */
+    <T> T inBatchTransaction(String what, TaskStore.Work<T> work) {
+        return dispatch instanceof TransactionalDispatch ? store.inRelaxedTransaction(what, work)
+                : store.inTransaction(what, work);
     }
 
     TaskPipelines pipelines() {

@@ -197,6 +197,27 @@ final class TaskRows {
     }
 
     /**
+     * Takes back the claims job {@code jobId} made for tasks whose handlers it did not run (a pack cut short): they
+     * are queued again as if never claimed, so a cancel of their parent stops them. Returns how many.
+     */
+    int unclaim(Transaction t, List<Long> ids, long jobId) throws SQLException {
+        String sql = """
+                UPDATE %s SET status = 'QUEUED', attempts = attempts - 1, claim_job_id = NULL, updated_at = ?,
+                  started_at = CASE WHEN attempts = 1 THEN NULL ELSE started_at END
+                WHERE id IN (%s) AND status = 'STARTED' AND claim_job_id = ?""".formatted(tasks,
+                placeholders(ids.size()));
+        try (PreparedStatement ps = t.connection().prepareStatement(sql)) {
+            int p = 1;
+            ps.setLong(p++, t.now());
+            for (long id : ids) {
+                ps.setLong(p++, id);
+            }
+            ps.setLong(p, jobId);
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
      * {@link #claim} for many tasks at once: {@code claimed[i]} is the task job {@code i} started, or null. Where
      * the database has {@code UPDATE … FROM} and {@code RETURNING} (see {@link #updateFromValues}) that is one
      * statement per {@value #ROWS_PER_UPDATE} tasks, which returns the tasks too; else a statement batch of one
@@ -315,8 +336,9 @@ final class TaskRows {
      * {@code t.now()}) on rows of values {@code (task id, stage, x)}, hands each row it returns to {@code onRow},
      * where {@code %s} becomes a table {@code v} of columns
      * {@code column1}, {@code column2}, {@code column3} ({@code x} of SQL type {@code thirdType}), and tells for
-     * each row whether its task was updated. A task named twice goes in once, with its first row; the later rows
-     * count as not applied, as the later statements of a batch would have found the row changed.
+     * each row whether its task was updated. A task named twice (a job sent twice, a stale job beside the one
+     * that holds the claim) is updated in rounds, its first row in the first statement, its second in the next
+     * and so on, as a statement batch in that order would: one row's guard sees what the earlier ones did.
      *
      * <p>On PostgreSQL the table is {@code unnest} of three array parameters, so the statement's text is the same
      * whatever the number of rows and the server plans it once; elsewhere (SQLite 3.33 and later) it is a
@@ -325,13 +347,31 @@ final class TaskRows {
     private boolean[] updateFromValues(Transaction t, int n, java.util.function.IntFunction<List<Object>> row,
             String sql, String thirdType, RowReader onRow) throws SQLException {
         boolean[] out = new boolean[n];
-        Map<Long, Integer> first = new java.util.HashMap<>();
-        List<List<Object>> rows = new ArrayList<>(n);
+        // Round k holds the k-th row naming each task: no statement names a task twice.
+        List<List<Integer>> rounds = new ArrayList<>();
+        Map<Long, Integer> seen = new java.util.HashMap<>();
         for (int i = 0; i < n; i++) {
-            List<Object> values = row.apply(i);
-            if (first.putIfAbsent((Long) values.get(0), i) == null) {
-                rows.add(values);
+            int round = seen.merge((Long) row.apply(i).get(0), 1, Integer::sum) - 1;
+            if (round == rounds.size()) {
+                rounds.add(new ArrayList<>());
             }
+            rounds.get(round).add(i);
+        }
+        for (List<Integer> round : rounds) {
+            updateFromValues(t, round, row, sql, thirdType, onRow, out);
+        }
+        return out;
+    }
+
+    /** One round of {@link #updateFromValues}: rows {@code indexes}, each naming a different task. */
+    private void updateFromValues(Transaction t, List<Integer> indexes, java.util.function.IntFunction<List<Object>> row,
+            String sql, String thirdType, RowReader onRow, boolean[] out) throws SQLException {
+        Map<Long, Integer> index = new java.util.HashMap<>();
+        List<List<Object>> rows = new ArrayList<>(indexes.size());
+        for (int i : indexes) {
+            List<Object> values = row.apply(i);
+            index.put((Long) values.get(0), i);
+            rows.add(values);
         }
         boolean arrays = dialect.arrayParameters();
         for (int from = 0; from < rows.size(); from += ROWS_PER_UPDATE) {
@@ -362,13 +402,12 @@ final class TaskRows {
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out[first.get(rs.getLong(1))] = true;
+                        out[index.get(rs.getLong(1))] = true;
                         onRow.read(rs);
                     }
                 }
             }
         }
-        return out;
     }
 
     /** Which statements of a batch changed a row; every driver the store runs on reports exact counts. */

@@ -106,9 +106,9 @@ public final class TaskStore implements AutoCloseable {
     }
 
     /**
-     * {@link #inTransaction}, with a commit that does not wait for the disk where the database allows it (see
-     * {@link StoreDialect#relaxDurability}): for writes whose loss in a power cut or a server crash costs a
-     * repeat, never a task.
+     * {@link #inTransaction}, with a commit that does not wait for the disk where the database is embedded (see
+     * {@link StoreDialect#beforeRelaxed}): for writes whose loss in a power cut costs a repeat, never a task, because
+     * the queue's writes that follow them are in the same log (the caller's to know).
      */
     <T> T inRelaxedTransaction(String what, Work<T> work) {
         return inTransaction(what, true, work);
@@ -129,9 +129,6 @@ public final class TaskStore implements AutoCloseable {
                     c.setAutoCommit(false);
                     try {
                         dialect.begin(c);
-                        if (relaxed) {
-                            dialect.relaxDurability(c);
-                        }
                         t = new Transaction(c, clock.millis());
                         result = work.run(t);
                         c.commit();

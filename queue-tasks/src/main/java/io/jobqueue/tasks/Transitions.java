@@ -212,6 +212,11 @@ final class Transitions {
         stages.start(t, task.id(), task.stage(), stage.name(), stage.childFailure() == ChildFailure.FAIL_TASK,
                 lastStage);
         long next = tasks.nextChildSeq(t, task.id(), task.stage());
+        if (next < firstSeq) { // an earlier call's children are not there: never number past a gap
+            throw new IllegalStateException("task " + task.id() + " stage " + job.stage() + " has children up to "
+                    + (next - 1) + " but this fan-out starts at " + firstSeq + "; the attempt fails, and the next"
+                    + " one creates the missing children");
+        }
         int skip = (int) Math.min(params.size(), Math.max(0, next - firstSeq));
         if (skip == params.size()) {
             return 0;

@@ -178,6 +178,102 @@ class PackTest {
     }
 
     @Test
+    void children_claimed_ahead_when_the_worker_stops_are_queued_again_and_a_cancel_stops_them() throws Exception {
+        int children = 4_096; // 32 to a job
+        int stuckItem = 100_008; // the second task's ninth child
+        CountDownLatch stuck = new CountDownLatch(1);
+        TaskManager tasks = TaskManager.builder(db.queue, db.store).pipelinePrefix(db.pipelinePrefix())
+                .register(TaskDefinition.builder("parent")
+                        .stage("split", ctx -> {
+                            int from = ctx.params(Integer.class);
+                            ctx.fanOut("child", IntStream.range(from, from + children).boxed().toList());
+                            return null;
+                        })
+                        .build())
+                .registerWorker("child", ctx -> {
+                    int item = ctx.params(Integer.class);
+                    runs.computeIfAbsent(item, k -> new AtomicInteger()).incrementAndGet();
+                    if (item == stuckItem) {
+                        stuck.countDown();
+                        Thread.sleep(60_000); // until the worker's shutdown interrupts it
+                    }
+                    return null;
+                })
+                .build();
+        Worker worker = tasks.workerBuilder().concurrency(1).shutdownTimeout(Duration.ofMillis(200)).build();
+        worker.start();
+        // A first task teaches the runner how fast these children run, so the next packs claim many at once.
+        long first = tasks.queue("parent", 0).id();
+        Await.until("the first task completes", () -> tasks.getTask(first).status() == TaskStatus.COMPLETED);
+        long id = tasks.queue("parent", 100_000).id();
+        TaskManagerContract.await(stuck, "the ninth child runs");
+        List<Integer> ahead = IntStream.range(9, 32).filter(i -> child(tasks, id, i).status() == TaskStatus.STARTED)
+                .boxed().toList();
+        assertTrue(!ahead.isEmpty(), "children after the ninth were claimed with it");
+        worker.close();
+
+        for (int item = 0; item < 8; item++) {
+            assertEquals(TaskStatus.COMPLETED, child(tasks, id, item).status(), "item " + item);
+        }
+        assertEquals(TaskStatus.STARTED, child(tasks, id, 8).status(), "its attempt failed; its job runs it again");
+        for (int item : ahead) {
+            Task child = child(tasks, id, item);
+            assertEquals(TaskStatus.QUEUED, child.status(), "item " + item + " was given back");
+            assertEquals(0, child.attempts());
+            assertEquals(null, child.startedAt());
+        }
+        tasks.cancel(id);
+        for (int item : ahead) {
+            assertEquals(TaskStatus.CANCELLED, child(tasks, id, item).status(), "a cancel stops what had not started");
+        }
+        assertEquals(9, runs.keySet().stream().filter(item -> item >= 100_000).count(), "only the first nine ran");
+    }
+
+    @Test
+    void a_fan_out_never_numbers_children_past_a_gap_a_lost_commit_left() throws Exception {
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TaskManager tasks = TaskManager.builder(db.queue, db.store).pipelinePrefix(db.pipelinePrefix())
+                .register(TaskDefinition.builder("gappy")
+                        .stage("split", ctx -> {
+                            ctx.fanOut("child", List.of(0, 1, 2));
+                            deleteChildren(ctx.taskId()); // as if that commit had been lost
+                            try {
+                                ctx.fanOut("child", List.of(3, 4));
+                            } catch (RuntimeException e) {
+                                failures.add(String.valueOf(e.getMessage()));
+                                throw e;
+                            }
+                            return null;
+                        })
+                        .build())
+                .registerWorker("child", ctx -> null)
+                .maxAttempts(1)
+                .build();
+        Worker worker = worker(tasks, 1);
+        worker.start();
+        long id;
+        try {
+            id = tasks.queue("gappy", null).id();
+            Await.until("the task fails", () -> tasks.getTask(id).status() == TaskStatus.FAILED);
+        } finally {
+            worker.close();
+        }
+        assertEquals(1, failures.size(), failures.toString());
+        assertTrue(failures.get(0).contains("starts at 3"), failures.get(0));
+        assertEquals(0, tasks.count(TaskQuery.all().childrenOf(id)), "children 3 and 4 were not created");
+    }
+
+    private void deleteChildren(long parent) {
+        db.store.inTransaction("losing children", t -> {
+            try (var ps = t.connection().prepareStatement("DELETE FROM " + db.store.tables().tasks()
+                    + " WHERE parent_id = ?")) {
+                ps.setLong(1, parent);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Test
     void packing_is_for_one_stage_tasks_at_their_first_stage_and_known_definitions() {
         TaskDefinition one = TaskDefinition.of("one", ctx -> null);
         TaskDefinition two = TaskDefinition.builder("two").stage("a", ctx -> null).stage("b", ctx -> null).build();
