@@ -26,7 +26,8 @@ import java.util.Set;
  *
  * Servers: JOBQUEUE_BENCH_POSTGRES_URL, JOBQUEUE_BENCH_MYSQL_URL, JOBQUEUE_BENCH_BEANSTALKD (host:port),
  * JOBQUEUE_BENCH_RABBITMQ_URL; sizes: BENCH_SECONDS (per rate measurement, default 3), BENCH_DRAIN_JOBS (default
- * 100000), BENCH_TASK_CHILDREN (children of the fan-out task, default 100000), BENCH_IDLE_SECONDS (the idle
+ * 100000), BENCH_TASK_CHILDREN (children of the fan-out task, default 100000), BENCH_TASK_WARMUP (children of an
+ * unmeasured fan-out before it, default 50000), BENCH_IDLE_SECONDS (the idle
  * worker's window, default 30). {@code --tasks-only} measures only {@code task_fanout_per_s} beside {@code
  * drain_per_s} (SQLite and PostgreSQL). {@code --only latency,memory,idle} measures only those groups of the JDBC
  * backends (of {@link #GROUPS}).
@@ -36,6 +37,12 @@ public final class Bench {
     private final double seconds = Double.parseDouble(env("BENCH_SECONDS", "3"));
     private final int drainJobs = Integer.parseInt(env("BENCH_DRAIN_JOBS", "100000"));
     private final int taskChildren = Integer.parseInt(env("BENCH_TASK_CHILDREN", "100000"));
+    /**
+     * Children of an unmeasured fan-out first (BENCH_TASK_WARMUP), as the drain follows an unmeasured 10,000 jobs:
+     * on 2 cores the JIT compiling the task paths for the first time took two thirds of the process's CPU during a
+     * 100,000-child run, beside the database's share.
+     */
+    private final int taskWarmup = Integer.parseInt(env("BENCH_TASK_WARMUP", "50000"));
     private final int idleSeconds = Integer.parseInt(env("BENCH_IDLE_SECONDS", "30"));
     /** Unmeasured latency samples first (BENCH_LATENCY_WARMUP), 1 ms apart, so both JVMs have compiled their paths. */
     private final int latencyWarmup = Integer.parseInt(env("BENCH_LATENCY_WARMUP", "2000"));
@@ -139,7 +146,7 @@ public final class Bench {
             idle("postgres", url);
         }
         if (only.contains("tasks")) {
-            record("postgres", "task_fanout_per_s", new TaskBench(url).fanOutPerSecond(taskChildren), drain);
+            record("postgres", "task_fanout_per_s", fanOut(url), drain);
         }
         if (only.contains("deep")) {
             // Both depths are filled, then vacuumed and analysed as a long-lived queue table would be by
@@ -211,7 +218,7 @@ public final class Bench {
             workerOnly(backend, url, ours);
         }
         if (backend.equals("sqlite") && only.contains("tasks")) {
-            record(backend, "task_fanout_per_s", new TaskBench(url).fanOutPerSecond(taskChildren), drain);
+            record(backend, "task_fanout_per_s", fanOut(url), drain);
         }
         if (only.contains("idle")) {
             idle(backend, url);
@@ -254,6 +261,14 @@ public final class Bench {
         clear(url);
     }
 
+    /** {@code task_fanout_per_s}: the children per second of a measured fan-out, after an unmeasured one. */
+    private double fanOut(String url) throws Exception {
+        if (taskWarmup > 0) {
+            new TaskBench(url).fanOutPerSecond(taskWarmup);
+        }
+        return new TaskBench(url).fanOutPerSecond(taskChildren);
+    }
+
     /**
      * {@code task_fanout_per_s} with the plain drain of the same run as its ceiling: the target is at least half
      * of it.
@@ -265,7 +280,7 @@ public final class Bench {
         double drain = ours.drain("drain", drainJobs).perSecond();
         record(backend, "drain_per_s", drain, Double.NaN);
         clear(url);
-        record(backend, "task_fanout_per_s", new TaskBench(url).fanOutPerSecond(taskChildren), drain);
+        record(backend, "task_fanout_per_s", fanOut(url), drain);
     }
 
     private void beanstalkd() throws Exception {
