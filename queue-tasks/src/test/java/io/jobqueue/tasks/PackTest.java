@@ -20,26 +20,29 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The children of a fan-out go out several to a job ({@link JobPacking}), and each is still claimed, run, retried,
- * recorded and cancelled on its own ({@link StageRunner}), on SQLite with the queue in the store's database.
+ * recorded and cancelled on its own ({@link StageRunner}): on SQLite, PostgreSQL and MariaDB with the queue in the
+ * store's database, and on beanstalkd through the outbox.
  */
 class PackTest {
     private TaskDatabase db;
     /** How many times each child's handler ran, by its item. */
     private final Map<Integer, AtomicInteger> runs = new ConcurrentHashMap<>();
 
-    @BeforeEach
-    void open() {
-        db = TaskDatabase.open("sqlite", Clock.systemUTC());
+    private void open(String database) {
+        db = TaskDatabase.open(database, Clock.systemUTC());
     }
 
     @AfterEach
     void close() throws Exception {
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     private TaskManager.Builder manager(int children, TaskHandler child) {
@@ -62,8 +65,10 @@ class PackTest {
                 .build();
     }
 
-    @Test
-    void a_fan_out_goes_out_in_packs_and_every_child_runs_once() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql", "mariadb", "beanstalkd"})
+    void a_fan_out_goes_out_in_packs_and_every_child_runs_once(String database) throws Exception {
+        open(database);
         int children = 1_000; // 1,000 / JobPacking.MIN_JOBS: 7 to a job, under the 8 allowed
         TaskManager tasks = manager(children, ctx -> ctx.params(Integer.class) * 2).childrenPerJob(8).build();
         Worker worker = worker(tasks, 4);
@@ -89,8 +94,10 @@ class PackTest {
         }
     }
 
-    @Test
-    void a_child_that_fails_runs_again_and_the_rest_of_its_pack_do_not() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql", "mariadb"})
+    void a_child_that_fails_runs_again_and_the_rest_of_its_pack_do_not(String database) throws Exception {
+        open(database);
         int children = 256; // two to a job
         TaskManager tasks = manager(children, ctx -> {
             if (ctx.params(Integer.class) == 5 && runs.get(5).get() == 1) {
@@ -119,8 +126,10 @@ class PackTest {
         assertEquals("{\"total\":256,\"completed\":256,\"failed\":0}", tasks.getTask(id).result());
     }
 
-    @Test
-    void a_child_failing_its_last_attempt_fails_alone_and_its_job_is_buried() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql", "mariadb"})
+    void a_child_failing_its_last_attempt_fails_alone_and_its_job_is_buried(String database) throws Exception {
+        open(database);
         int children = 256;
         TaskManager tasks = manager(children, ctx -> {
             if (ctx.params(Integer.class) == 7) {
@@ -148,8 +157,10 @@ class PackTest {
         assertTrue(TaskJob.all(buried).stream().anyMatch(j -> j.task() == seven.id()));
     }
 
-    @Test
-    void cancelling_the_parent_stops_the_children_of_a_pack_that_have_not_started() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql", "mariadb"})
+    void cancelling_the_parent_stops_the_children_of_a_pack_that_have_not_started(String database) throws Exception {
+        open(database);
         int children = 256;
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -179,6 +190,7 @@ class PackTest {
 
     @Test
     void children_claimed_ahead_when_the_worker_stops_are_queued_again_and_a_cancel_stops_them() throws Exception {
+        open("sqlite");
         int children = 4_096; // 32 to a job
         int stuckItem = 100_008; // the second task's ninth child
         CountDownLatch stuck = new CountDownLatch(1);
@@ -231,6 +243,7 @@ class PackTest {
 
     @Test
     void a_fan_out_never_numbers_children_past_a_gap_a_lost_commit_left() throws Exception {
+        open("sqlite");
         List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         TaskManager tasks = TaskManager.builder(db.queue, db.store).pipelinePrefix(db.pipelinePrefix())
                 .register(TaskDefinition.builder("gappy")
@@ -275,6 +288,7 @@ class PackTest {
 
     @Test
     void packing_is_for_one_stage_tasks_at_their_first_stage_and_known_definitions() {
+        open("sqlite");
         TaskDefinition one = TaskDefinition.of("one", ctx -> null);
         TaskDefinition two = TaskDefinition.builder("two").stage("a", ctx -> null).stage("b", ctx -> null).build();
         JobPacking packing = new JobPacking(Map.of("one", one, "two", two), 32);
