@@ -159,6 +159,49 @@ class PackTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql", "mariadb"})
+    void retrying_the_parent_queues_its_failed_children_in_packs_and_deletes_the_buried_job(String database)
+            throws Exception {
+        open(database);
+        int children = 256; // two to a job
+        java.util.concurrent.atomic.AtomicBoolean sevenFails = new java.util.concurrent.atomic.AtomicBoolean(true);
+        TaskManager tasks = TaskManager.builder(db.queue, db.store).pipelinePrefix(db.pipelinePrefix())
+                .register(TaskDefinition.builder("parent")
+                        .stage("split", ctx -> {
+                            ctx.fanOut("child", IntStream.range(0, children).boxed().toList());
+                            return null;
+                        }, ChildFailure.FAIL_TASK)
+                        .stage("sum", ctx -> ctx.previousStage().orElseThrow().progress())
+                        .build())
+                .registerWorker("child", ctx -> {
+                    if (ctx.params(Integer.class) == 7 && sevenFails.get()) {
+                        throw new IllegalStateException("seven fails this time");
+                    }
+                    return null;
+                })
+                .maxAttempts(1)
+                .build();
+        String pipeline = tasks.pipeline("child");
+        Worker worker = worker(tasks, 2);
+        worker.start();
+        try {
+            long id = tasks.queue("parent", null).id();
+            Await.until("the parent fails", () -> tasks.getTask(id).status() == TaskStatus.FAILED);
+            Await.until("only the buried job is left", () -> db.queue.stats(pipeline).total() == 1
+                    && db.queue.stats(pipeline).buried() == 1);
+            assertEquals(TaskStatus.FAILED, child(tasks, id, 7).status());
+            sevenFails.set(false);
+            tasks.retry(id);
+            Await.until("the parent completes", () -> tasks.getTask(id).status() == TaskStatus.COMPLETED);
+            assertEquals("{\"total\":256,\"completed\":256,\"failed\":0}", tasks.getTask(id).result());
+            assertEquals(2, child(tasks, id, 7).attempts());
+            Await.until("every job is gone, the buried one too", () -> db.queue.stats(pipeline).total() == 0);
+        } finally {
+            worker.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql", "mariadb"})
     void cancelling_the_parent_stops_the_children_of_a_pack_that_have_not_started(String database) throws Exception {
         open(database);
         int children = 256;
