@@ -7,7 +7,8 @@
 #   bench backend=<b> metric=<m> value=<v> ceiling=<c> ratio=<v/c>
 # and writes them all to bench/target/bench-results.json. Not part of the test suite.
 # BENCH_SECONDS (default 3) sets each rate measurement's length, BENCH_DRAIN_JOBS (default 100000) the drain size,
-# BENCH_TASK_CHILDREN (default 100000) the children of the task_fanout_per_s task (SQLite, PostgreSQL),
+# BENCH_TASK_CHILDREN (default 100000) the children of the task_fanout_per_s task (SQLite, PostgreSQL), measured
+# after an unmeasured fan-out of BENCH_TASK_WARMUP (default 50000) children,
 # BENCH_IDLE_SECONDS (default 30) the idle worker's window, BENCH_WORKER_JVM_FLAGS the flags of the worker-only
 # JVM the latency, memory and idle figures start (default: the small-JVM flags in the README).
 set -euo pipefail
