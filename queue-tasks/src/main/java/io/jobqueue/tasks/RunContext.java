@@ -24,7 +24,8 @@ final class RunContext implements TaskContext {
     private long nextSeq;
     private Optional<StageState> previous;
 
-    RunContext(TaskManager manager, TaskRows.Claimed task, TaskDefinition definition, TaskJob job, IntSupplier attempt) {
+    RunContext(TaskManager manager, TaskRows.Claimed task, TaskDefinition definition, TaskJob job,
+            IntSupplier attempt) {
         this.manager = manager;
         this.task = task;
         this.definition = definition;
@@ -101,7 +102,8 @@ final class RunContext implements TaskContext {
         }
         List<Object> children = new ArrayList<>((items.size() + batchSize - 1) / batchSize);
         for (int from = 0; from < items.size(); from += batchSize) {
-            children.add(batchSize == 1 ? items.get(from) : items.subList(from, Math.min(items.size(), from + batchSize)));
+            children.add(batchSize == 1 ? items.get(from)
+                    : items.subList(from, Math.min(items.size(), from + batchSize)));
         }
         List<String> params = TaskJson.writeEach(children, "fanOut item");
         if (params.isEmpty()) {

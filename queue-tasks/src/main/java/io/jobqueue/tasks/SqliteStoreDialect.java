@@ -23,7 +23,7 @@ final class SqliteStoreDialect extends StoreDialect {
 
     @Override
     List<String> schema(TaskTables t) {
-        return List.of("""
+        return StoreDialect.withTaskIndexes(t, """
                 CREATE TABLE IF NOT EXISTS %1$s (
                   id INTEGER PRIMARY KEY AUTOINCREMENT, -- AUTOINCREMENT: a pruned task's id is never reused
                   name TEXT NOT NULL,
@@ -44,20 +44,7 @@ final class SqliteStoreDialect extends StoreDialect {
                   updated_at INTEGER NOT NULL,
                   started_at INTEGER,
                   finished_at INTEGER)""".formatted(t.tasks()),
-                "CREATE UNIQUE INDEX IF NOT EXISTS %1$s_child ON %1$s (parent_id, parent_stage, child_seq)"
-                        .formatted(t.tasks()),
-                // Listing by name and status is for top-level tasks (children are read through _child), so
-                // these leave children out, and a child's changes of status touch two indexes, not four. They
-                // replace the earlier full indexes, _name and _status, dropped once these are built (a drop locks
-                // the table until the schema's transaction ends, a build only holds its writes).
-                "CREATE INDEX IF NOT EXISTS %1$s_top_name ON %1$s (name, status, id) WHERE parent_id IS NULL"
-                        .formatted(t.tasks()),
-                "CREATE INDEX IF NOT EXISTS %1$s_top_status ON %1$s (status, id) WHERE parent_id IS NULL"
-                        .formatted(t.tasks()),
-                "DROP INDEX IF EXISTS %1$s_name".formatted(t.tasks()),
-                "DROP INDEX IF EXISTS %1$s_status".formatted(t.tasks()),
-                "CREATE INDEX IF NOT EXISTS %1$s_finished ON %1$s (finished_at) WHERE parent_id IS NULL"
-                        .formatted(t.tasks()),
+                List.of(
                 """
                 CREATE TABLE IF NOT EXISTS %1$s (
                   task_id INTEGER NOT NULL,
@@ -83,7 +70,7 @@ final class SqliteStoreDialect extends StoreDialect {
                   priority INTEGER NOT NULL,
                   ttr_ms INTEGER NOT NULL,
                   delay_ms INTEGER NOT NULL,
-                  created_at INTEGER NOT NULL)""".formatted(t.outbox()));
+                  created_at INTEGER NOT NULL)""".formatted(t.outbox())));
     }
 
     @Override

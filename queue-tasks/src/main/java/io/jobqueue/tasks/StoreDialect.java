@@ -21,6 +21,32 @@ abstract class StoreDialect {
     /** CREATE statements for the store's tables and indexes; each may run again (IF NOT EXISTS). */
     abstract List<String> schema(TaskTables t);
 
+    /**
+     * The tasks table's DDL, then its indexes where the database has partial indexes (PostgreSQL, SQLite), then
+     * {@code rest}.
+     */
+    static List<String> withTaskIndexes(TaskTables t, String tasksTable, List<String> rest) {
+        List<String> all = new java.util.ArrayList<>();
+        all.add(tasksTable);
+        all.add("CREATE UNIQUE INDEX IF NOT EXISTS %1$s_child ON %1$s (parent_id, parent_stage, child_seq)"
+                .formatted(t.tasks()));
+        // Listing by name and status is for top-level tasks (children are read through _child), so these leave
+        // children out, and a child's changes of status touch two indexes, not four. They replace the earlier full
+        // indexes, _name and _status, dropped once these are built (a drop locks the table until the schema's
+        // transaction ends, a build only holds its writes).
+        all.add("CREATE INDEX IF NOT EXISTS %1$s_top_name ON %1$s (name, status, id) WHERE parent_id IS NULL"
+                .formatted(t.tasks()));
+        all.add("CREATE INDEX IF NOT EXISTS %1$s_top_status ON %1$s (status, id) WHERE parent_id IS NULL"
+                .formatted(t.tasks()));
+        all.add("DROP INDEX IF EXISTS %1$s_name".formatted(t.tasks()));
+        all.add("DROP INDEX IF EXISTS %1$s_status".formatted(t.tasks()));
+        // Only top-level tasks are pruned by age; their children go with them.
+        all.add("CREATE INDEX IF NOT EXISTS %1$s_finished ON %1$s (finished_at) WHERE parent_id IS NULL"
+                .formatted(t.tasks()));
+        all.addAll(rest);
+        return all;
+    }
+
     /** Appended to a SELECT to lock the rows it reads until the transaction ends. */
     String forUpdate() {
         return " FOR UPDATE";

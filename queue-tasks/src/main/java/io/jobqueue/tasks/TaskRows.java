@@ -364,8 +364,9 @@ final class TaskRows {
     }
 
     /** One round of {@link #updateFromValues}: rows {@code indexes}, each naming a different task. */
-    private void updateFromValues(Transaction t, List<Integer> indexes, java.util.function.IntFunction<List<Object>> row,
-            String sql, String thirdType, RowReader onRow, boolean[] out) throws SQLException {
+    private void updateFromValues(Transaction t, List<Integer> indexes,
+            java.util.function.IntFunction<List<Object>> row, String sql, String thirdType, RowReader onRow,
+            boolean[] out) throws SQLException {
         Map<Long, Integer> index = new java.util.HashMap<>();
         List<List<Object>> rows = new ArrayList<>(indexes.size());
         for (int i : indexes) {
@@ -378,7 +379,8 @@ final class TaskRows {
             List<List<Object>> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_UPDATE));
             String table = arrays
                     ? "unnest(?::bigint[], ?::int[], ?::" + thirdType + "[]) AS v (column1, column2, column3)"
-                    : "(VALUES " + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?)")) + ") AS v";
+                    : "(VALUES " + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?)"))
+                            + ") AS v";
             try (PreparedStatement ps = t.connection().prepareStatement(sql.formatted(table))) {
                 int p = 1;
                 ps.setLong(p++, t.now());

@@ -60,6 +60,19 @@ class PackTest {
                 });
     }
 
+    /** Queues a parent task and runs {@code worker} until {@code done} says so of it; returns the parent's id. */
+    private static long runParent(TaskManager tasks, Worker worker, String what,
+            java.util.function.LongPredicate done) {
+        worker.start();
+        try {
+            long id = tasks.queue("parent", null).id();
+            Await.until(what, () -> done.test(id));
+            return id;
+        } finally {
+            worker.close();
+        }
+    }
+
     private static Worker worker(TaskManager tasks, int concurrency) {
         return tasks.workerBuilder().concurrency(concurrency).backoff(Duration.ofMillis(10), Duration.ofMillis(50))
                 .build();
@@ -72,14 +85,8 @@ class PackTest {
         int children = 1_000; // 1,000 / JobPacking.MIN_JOBS: 7 to a job, under the 8 allowed
         TaskManager tasks = manager(children, ctx -> ctx.params(Integer.class) * 2).childrenPerJob(8).build();
         Worker worker = worker(tasks, 4);
-        worker.start();
-        long id;
-        try {
-            id = tasks.queue("parent", null).id();
-            Await.until("the parent completes", () -> tasks.getTask(id).status() == TaskStatus.COMPLETED);
-        } finally {
-            worker.close();
-        }
+        long id = runParent(tasks, worker, "the parent completes",
+                task -> tasks.getTask(task).status() == TaskStatus.COMPLETED);
         assertEquals(2 + (children + 6) / 7, worker.stats().succeeded(),
                 "the split's job, one job per pack of 7 children, the last stage's job");
         assertEquals(children, runs.size());
@@ -106,14 +113,8 @@ class PackTest {
             return null;
         }).build();
         Worker worker = worker(tasks, 4);
-        worker.start();
-        long id;
-        try {
-            id = tasks.queue("parent", null).id();
-            Await.until("the parent completes", () -> tasks.getTask(id).status() == TaskStatus.COMPLETED);
-        } finally {
-            worker.close();
-        }
+        long id = runParent(tasks, worker, "the parent completes",
+                task -> tasks.getTask(task).status() == TaskStatus.COMPLETED);
         assertEquals(1, worker.stats().retried(), "the pack's job went back once");
         for (int i = 0; i < children; i++) {
             assertEquals(i == 5 ? 2 : 1, runs.get(i).get(), "runs of child " + i);
@@ -138,14 +139,8 @@ class PackTest {
             return "ok";
         }).maxAttempts(1).build();
         Worker worker = worker(tasks, 4);
-        worker.start();
-        long id;
-        try {
-            id = tasks.queue("parent", null).id();
-            Await.until("the parent finishes", () -> tasks.getTask(id).status().isFinished());
-        } finally {
-            worker.close();
-        }
+        long id = runParent(tasks, worker, "the parent finishes",
+                task -> tasks.getTask(task).status().isFinished());
         assertEquals(TaskStatus.COMPLETED, tasks.getTask(id).status(), "the stage's policy is to continue");
         assertEquals("{\"total\":256,\"completed\":255,\"failed\":1}", tasks.getTask(id).result());
         Task seven = child(tasks, id, 7);
@@ -327,6 +322,33 @@ class PackTest {
                 return ps.executeUpdate();
             }
         });
+    }
+
+    @Test
+    void a_pack_of_tasks_whose_definition_now_has_two_stages_runs_each_on_the_general_path() throws Exception {
+        open("sqlite");
+        TaskManager tasks = TaskManager.builder(db.queue, db.store).pipelinePrefix(db.pipelinePrefix())
+                .register(TaskDefinition.builder("grown")
+                        .stage("first", ctx -> ctx.params(Integer.class) + 1)
+                        .stage("second", ctx -> ctx.previousStage().orElseThrow().resultAs(Integer.class) * 10)
+                        .build())
+                .build();
+        // Packed by a process that knew "grown" with one stage: rows without jobs of their own, and one pack.
+        List<Long> ids = tasks.store().inTransaction("inserting two tasks", t -> List.of(
+                tasks.taskRows().insert(t, "grown", "1", 1024, 60_000),
+                tasks.taskRows().insert(t, "grown", "2", 1024, 60_000)));
+        db.queue.selectPipeline(tasks.pipeline("grown")).addJob(TaskJob.payloads(ids, 0, 2).get(0));
+        Worker worker = worker(tasks, 2);
+        worker.start();
+        try {
+            for (long id : ids) {
+                TaskManagerContract.awaitStatus(tasks, id, TaskStatus.COMPLETED);
+            }
+        } finally {
+            worker.close();
+        }
+        assertEquals("20", tasks.getTask(ids.get(0)).result());
+        assertEquals("30", tasks.getTask(ids.get(1)).result());
     }
 
     @Test
