@@ -112,11 +112,11 @@ final class StageRunner implements JobHandler, BatchHooks {
      * run time says will start within {@link #CLAIM_AHEAD_NANOS} (at first as the last pack of the same name ran,
      * one when none has; then at most four times as many as last time), so a claimed child waits at most about
      * that long before its handler runs, and a cancel of its parent still stops the children that have not
-     * started. When all returned, their returns are stored with the
-     * job's delete ({@link #beforeDelete}), like a single task's. When some failed, the returns are stored now and
-     * the failures recorded, and the job fails: the runtime releases it with backoff (or buries it after the last
-     * attempt), and its next run claims only the tasks that have not completed. When the worker stops during a
-     * pack (an interrupt), the tasks claimed ahead and not run are queued again as if never claimed.
+     * started. When all returned, their returns are stored with the job's delete ({@link #beforeDelete}), like a
+     * single task's. When some failed, the returns are stored now and the failures recorded, and the job fails: the
+     * runtime releases it with backoff (or buries it after the last attempt), and its next run claims only the
+     * tasks that have not completed. When the worker stops during a pack (an interrupt), the tasks claimed ahead
+     * and not run are queued again as if never claimed.
      */
     private void handlePack(Job job, List<TaskJob> pack, String name, TaskDefinition definition) throws Exception {
         List<Transitions.Returned> done = new ArrayList<>(pack.size());
