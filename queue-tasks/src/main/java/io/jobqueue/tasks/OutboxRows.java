@@ -26,11 +26,7 @@ final class OutboxRows {
     }
 
     /** One job to send: {@code delayMs} counts from {@code createdAt}, the time the transaction wrote it. */
-    record Row(long id, long task, int stage, String name, long priority, long ttrMs, long delayMs, long createdAt) {
-        TaskJob job() {
-            return new TaskJob(task, stage);
-        }
-    }
+    record Row(long id, long task, int stage, String name, long priority, long ttrMs, long delayMs, long createdAt) {}
 
     /** Inserts one row per task and returns them with their ids, as this transaction sees them. */
     List<Row> insert(Transaction t, String name, List<Long> tasks, int stage, long priority, long ttrMs, long delayMs)

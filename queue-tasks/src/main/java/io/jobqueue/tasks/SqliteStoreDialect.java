@@ -79,11 +79,6 @@ final class SqliteStoreDialect extends StoreDialect {
     }
 
     @Override
-    boolean oneWriter() {
-        return true;
-    }
-
-    @Override
     String forUpdate() {
         return ""; // the transaction already holds the single write lock
     }

@@ -60,11 +60,6 @@ abstract class StoreDialect {
         return " FOR UPDATE SKIP LOCKED";
     }
 
-    /** Whether the database lets one transaction write at a time, whatever rows it writes (SQLite). */
-    boolean oneWriter() {
-        return false;
-    }
-
     /** Whether {@code UPDATE … RETURNING} exists (PostgreSQL, SQLite 3.35+; not MariaDB or MySQL). */
     boolean updateReturning() {
         return false;

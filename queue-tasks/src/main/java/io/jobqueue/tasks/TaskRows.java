@@ -349,30 +349,30 @@ final class TaskRows {
         boolean[] out = new boolean[n];
         // Round k holds the k-th row naming each task: no statement names a task twice.
         List<List<Integer>> rounds = new ArrayList<>();
+        List<List<Object>> values = new ArrayList<>(n);
         Map<Long, Integer> seen = new java.util.HashMap<>();
         for (int i = 0; i < n; i++) {
-            int round = seen.merge((Long) row.apply(i).get(0), 1, Integer::sum) - 1;
+            values.add(row.apply(i));
+            int round = seen.merge((Long) values.get(i).get(0), 1, Integer::sum) - 1;
             if (round == rounds.size()) {
                 rounds.add(new ArrayList<>());
             }
             rounds.get(round).add(i);
         }
         for (List<Integer> round : rounds) {
-            updateFromValues(t, round, row, sql, thirdType, onRow, out);
+            updateFromValues(t, round, values, sql, thirdType, onRow, out);
         }
         return out;
     }
 
-    /** One round of {@link #updateFromValues}: rows {@code indexes}, each naming a different task. */
-    private void updateFromValues(Transaction t, List<Integer> indexes,
-            java.util.function.IntFunction<List<Object>> row, String sql, String thirdType, RowReader onRow,
-            boolean[] out) throws SQLException {
+    /** One round of {@link #updateFromValues}: rows {@code indexes} of {@code values}, each naming another task. */
+    private void updateFromValues(Transaction t, List<Integer> indexes, List<List<Object>> values, String sql,
+            String thirdType, RowReader onRow, boolean[] out) throws SQLException {
         Map<Long, Integer> index = new java.util.HashMap<>();
         List<List<Object>> rows = new ArrayList<>(indexes.size());
         for (int i : indexes) {
-            List<Object> values = row.apply(i);
-            index.put((Long) values.get(0), i);
-            rows.add(values);
+            index.put((Long) values.get(i).get(0), i);
+            rows.add(values.get(i));
         }
         boolean arrays = dialect.arrayParameters();
         for (int from = 0; from < rows.size(); from += ROWS_PER_UPDATE) {
@@ -391,10 +391,10 @@ final class TaskRows {
                     ps.setArray(p++, c.createArrayOf("integer", chunk.stream().map(r -> r.get(1)).toArray()));
                     ps.setArray(p++, c.createArrayOf(thirdType, chunk.stream().map(r -> r.get(2)).toArray()));
                 } else {
-                    for (List<Object> values : chunk) {
-                        ps.setLong(p++, (Long) values.get(0));
-                        ps.setInt(p++, (Integer) values.get(1));
-                        Object third = values.get(2);
+                    for (List<Object> r : chunk) {
+                        ps.setLong(p++, (Long) r.get(0));
+                        ps.setInt(p++, (Integer) r.get(1));
+                        Object third = r.get(2);
                         if (third instanceof Long l) {
                             ps.setLong(p++, l);
                         } else {

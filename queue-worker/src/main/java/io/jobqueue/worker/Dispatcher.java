@@ -11,9 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The reserve loop, run by {@code reserveThreads} threads: whenever there is room for a batch (whose size
  * follows the pool's, see {@link Reservations}), reserves up to a batch of jobs from the registered pipelines
- * and hands them to the handler threads, after the handlers' {@link BatchHooks#prepare}. A failing backend is
- * retried with backoff; the worker counts as unhealthy once reserves have been failing for longer than the
- * longest backoff.
+ * and hands them to the handler threads. A failing backend is retried with backoff; the worker counts as
+ * unhealthy once reserves have been failing for longer than the longest backoff.
  */
 final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -25,7 +24,6 @@ final class Dispatcher {
     private final Duration reserveTimeout;
     private final Reservations reservations;
     private final HandlerPool pool;
-    private final Hooks hooks;
     private final Backoff backoff;
     private final Counters counters;
     private final CallWatch reserves;
@@ -34,7 +32,7 @@ final class Dispatcher {
     /** {@link System#nanoTime()} of the first failure of the current run of failed reserves, or {@link #OK}. */
     private volatile long failingSince = OK;
 
-    Dispatcher(JobQueue queue, WorkerConfig config, Reservations reservations, HandlerPool pool, Hooks hooks,
+    Dispatcher(JobQueue queue, WorkerConfig config, Reservations reservations, HandlerPool pool,
             Counters counters, StopSignal stop, String threadName) {
         JobQueue view = queue;
         for (String pipeline : config.pipelines()) {
@@ -44,7 +42,6 @@ final class Dispatcher {
         this.reserveTimeout = config.reserveTimeout();
         this.reservations = reservations;
         this.pool = pool;
-        this.hooks = hooks;
         this.backoff = new Backoff(config.reconnectInitial(), config.reconnectMax());
         this.counters = counters;
         this.reserves = new CallWatch("reserve", config.reserveBound());
@@ -139,10 +136,6 @@ final class Dispatcher {
             failingSince = OK;
         }
         counters.timings.reserved(System.nanoTime() - before, jobs.size());
-        // Before the jobs are held: shutdown gives back only held jobs, so it cannot drop one being prepared.
-        if (!jobs.isEmpty() && !stop.isSet()) {
-            hooks.prepare(jobs);
-        }
         List<HeldJob> taken = reservations.hold(jobs, claimed, before);
         for (HeldJob held : taken) {
             Job job = held.job();

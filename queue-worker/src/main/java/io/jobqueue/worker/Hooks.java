@@ -24,18 +24,6 @@ final class Hooks {
         });
     }
 
-    /** Calls each handler's {@link BatchHooks#prepare}; a failure is logged, and the jobs run all the same. */
-    void prepare(List<Job> jobs) {
-        for (Map.Entry<BatchHooks, List<Job>> each : group(jobs).entrySet()) {
-            try {
-                each.getKey().prepare(each.getValue());
-            } catch (Exception | Error e) { // the handlers fall back to their per-job path
-                log.warn("preparing {} reserved jobs failed; their handlers run them one by one", each.getValue().size(),
-                        e);
-            }
-        }
-    }
-
     /** Calls each handler's {@link BatchHooks#beforeDelete}; the first failure is thrown, after trying them all. */
     void beforeDelete(List<Job> jobs) throws Exception {
         Exception first = null;

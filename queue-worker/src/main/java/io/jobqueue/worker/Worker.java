@@ -118,7 +118,7 @@ public final class Worker implements AutoCloseable {
         JobRunner runner = new JobRunner(queue, config, reservations, acknowledger, hooks, counters);
         this.pool = new HandlerPool(sizer, runner, stop, name + "-handler-", reservations::resized);
         this.depths = new QueueDepths(queue, config.pipelines(), config.depthSampleInterval(), name + "-depths");
-        this.dispatcher = new Dispatcher(queue, config, reservations, pool, hooks, counters, stop,
+        this.dispatcher = new Dispatcher(queue, config, reservations, pool, counters, stop,
                 name + "-dispatcher");
         this.heartbeat = new Heartbeat(queue, counters, config.heartbeatInterval(), config.clock(),
                 name + "-heartbeat");

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +32,6 @@ class WorkerBatchHooksTest {
 
     /** Records every call; subclasses add behaviour. */
     private class Recording implements JobHandler, BatchHooks {
-        final List<List<Long>> prepared = new CopyOnWriteArrayList<>();
-        final Set<Long> preparedIds = ConcurrentHashMap.newKeySet();
         final List<List<Long>> beforeDelete = new CopyOnWriteArrayList<>();
         final List<Long> handled = new CopyOnWriteArrayList<>();
         final List<Long> dropped = new CopyOnWriteArrayList<>();
@@ -43,13 +40,6 @@ class WorkerBatchHooksTest {
         @Override
         public void handle(Job job) throws Exception {
             handled.add(job.id());
-        }
-
-        @Override
-        public void prepare(List<Job> jobs) throws Exception {
-            List<Long> ids = ids(jobs);
-            prepared.add(ids);
-            preparedIds.addAll(ids);
         }
 
         @Override
@@ -85,42 +75,6 @@ class WorkerBatchHooksTest {
             ids.add(queue.selectPipeline(pipeline).addJob("job " + i));
         }
         return ids;
-    }
-
-    @Test
-    void prepare_gets_each_reserved_batch_once_before_any_of_its_jobs_runs() throws Exception {
-        Recording hooks = new Recording() {
-            @Override
-            public void handle(Job job) throws Exception {
-                if (!preparedIds.contains(job.id())) {
-                    problems.add("job " + job.id() + " ran before it was prepared");
-                }
-                super.handle(job);
-            }
-        };
-        List<Long> jobs = new ArrayList<>();
-        for (int i = 0; i < 30; i++) { // two pipelines, interleaved: one handler object gets one call for both
-            jobs.add(queue.selectPipeline("a").addJob("a" + i));
-            jobs.add(queue.selectPipeline("b").addJob("b" + i));
-        }
-        Worker worker = Worker.builder(queue).registerWorker("a", hooks).registerWorker("b", hooks).concurrency(4)
-                .batchSize(10).build();
-        worker.start();
-        jobs.forEach(id -> awaitGone(queue, id));
-        closeAndAwait(worker);
-
-        assertEquals(List.of(), hooks.problems);
-        List<Long> prepared = hooks.prepared.stream().flatMap(List::stream).toList();
-        assertEquals(Set.copyOf(jobs), Set.copyOf(prepared), "every job was prepared");
-        assertEquals(jobs.size(), prepared.size(), "each job once");
-        assertTrue(hooks.prepared.stream().allMatch(batch -> batch.size() <= 10), "one call per batch: "
-                + hooks.prepared);
-        Set<Long> firstBatch = Set.copyOf(hooks.prepared.get(0));
-        assertTrue(firstBatch.stream().anyMatch(id -> jobs.indexOf(id) % 2 == 0)
-                && firstBatch.stream().anyMatch(id -> jobs.indexOf(id) % 2 == 1),
-                "the first batch held jobs of both pipelines in one call: " + firstBatch);
-        assertEquals(Set.copyOf(jobs), Set.copyOf(hooks.allBeforeDelete()));
-        assertEquals(List.of(), hooks.dropped);
     }
 
     @Test
@@ -184,27 +138,6 @@ class WorkerBatchHooksTest {
     }
 
     @Test
-    void a_throwing_prepare_is_logged_and_the_handlers_still_run() throws Exception {
-        Recording hooks = new Recording() {
-            @Override
-            public void prepare(List<Job> jobs) throws Exception {
-                super.prepare(jobs);
-                throw new IllegalStateException("cannot prepare");
-            }
-        };
-        List<Long> jobs = add("unprepared", 8);
-        Worker worker = Worker.builder(queue).registerWorker("unprepared", hooks).concurrency(4).build();
-        worker.start();
-        jobs.forEach(id -> awaitGone(queue, id));
-        closeAndAwait(worker);
-
-        assertTrue(!hooks.prepared.isEmpty(), "prepare was called");
-        assertEquals(Set.copyOf(jobs), Set.copyOf(hooks.handled));
-        assertEquals(Set.copyOf(jobs), Set.copyOf(hooks.allBeforeDelete()));
-        assertEquals(List.of(), hooks.problems);
-    }
-
-    @Test
     void a_failed_job_is_dropped_before_it_is_buried_and_never_reaches_before_delete() throws Exception {
         List<Long> jobs = add("failing", 3);
         Recording hooks = new Recording() {
@@ -246,7 +179,7 @@ class WorkerBatchHooksTest {
         worker.start();
         try {
             assertTrue(running.await(30, TimeUnit.SECONDS), "the first job runs");
-            awaitTrue("three jobs are prepared", () -> hooks.preparedIds.size() == 3);
+            awaitTrue("three jobs are held", () -> queue.stats("slow").reserved() == 3);
             worker.shutdown();
             awaitTrue("the waiting jobs are dropped", () -> hooks.dropped.size() == 2);
         } finally {
@@ -261,7 +194,7 @@ class WorkerBatchHooksTest {
         assertTrue(queue.peek(ran).isEmpty(), "the job that ran is deleted");
         Set<Long> dropped = new HashSet<>(hooks.dropped);
         assertEquals(2, dropped.size(), "each dropped once");
-        assertEquals(hooks.preparedIds, union(dropped, Set.of(ran)), "every prepared job ended one way");
+        assertEquals(3, union(dropped, Set.of(ran)).size(), "every held job ended one way");
         for (long id : dropped) {
             assertEquals(JobState.READY, TestQueues.state(queue, id), "job " + id + " was given back");
         }
